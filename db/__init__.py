@@ -1,0 +1,1 @@
+"""Database layer: SQLAlchemy models, engine and sessions, Alembic migrations, seed, reference data."""

@@ -1,0 +1,131 @@
+"""Domain enumerations, shared by the database models and the GraphQL schema.
+
+The member names are the contract's enum values (`contract.graphql`); the database stores them as
+strings with a CHECK constraint, so a value outside the enum cannot be written by any client.
+"""
+
+from enum import StrEnum
+
+
+class Rol(StrEnum):
+    GEMEENTE_MEDEWERKER = "GEMEENTE_MEDEWERKER"
+    GEMEENTE_BEHEERDER = "GEMEENTE_BEHEERDER"
+    DERDE_PARTIJ = "DERDE_PARTIJ"
+    ARBEIDSMARKTREGIO = "ARBEIDSMARKTREGIO"
+    COA_CASEMANAGER = "COA_CASEMANAGER"
+    COA_REGIEVOERDER = "COA_REGIEVOERDER"
+    COA_FG = "COA_FG"
+
+
+class Gegevensgroep(StrEnum):
+    BASIS = "BASIS"
+    BSN = "BSN"
+    BIJZONDER = "BIJZONDER"
+    HUISVESTING = "HUISVESTING"
+    KLANTPROFIEL_PERSOONLIJK = "KLANTPROFIEL_PERSOONLIJK"
+    KLANTPROFIEL_PARTICIPATIE = "KLANTPROFIEL_PARTICIPATIE"
+    CONTACTGEGEVENS = "CONTACTGEGEVENS"
+    AUDIT = "AUDIT"
+
+
+class Geslacht(StrEnum):
+    MAN = "MAN"
+    VROUW = "VROUW"
+    ONBEKEND = "ONBEKEND"
+
+
+class Fase(StrEnum):
+    VERGUNNING_VERLEEND = "VERGUNNING_VERLEEND"
+    GEKOPPELD = "GEKOPPELD"
+    WONING_AANGEBODEN = "WONING_AANGEBODEN"
+    HUURCONTRACT_GETEKEND = "HUURCONTRACT_GETEKEND"
+    GEHUISVEST = "GEHUISVEST"
+
+
+class MvvStap(StrEnum):
+    AANVRAAG_INGEDIEND = "AANVRAAG_INGEDIEND"
+    IND_BESLUIT_POSITIEF = "IND_BESLUIT_POSITIEF"
+    IND_BESLUIT_NEGATIEF = "IND_BESLUIT_NEGATIEF"
+    MVV_AFGEGEVEN = "MVV_AFGEGEVEN"
+    INGEREISD = "INGEREISD"
+    GEHUISVEST = "GEHUISVEST"
+
+
+class WoningcheckResultaat(StrEnum):
+    NIET_UITGEVOERD = "NIET_UITGEVOERD"
+    IN_BEHANDELING = "IN_BEHANDELING"
+    GESCHIKT = "GESCHIKT"
+    NIET_GESCHIKT = "NIET_GESCHIKT"
+
+
+class RelatieTotReferent(StrEnum):
+    PARTNER = "PARTNER"
+    KIND = "KIND"
+    OUDER = "OUDER"
+    OVERIG = "OVERIG"
+
+
+class Organisatietype(StrEnum):
+    GEMEENTE = "GEMEENTE"
+    MAATSCHAPPELIJKE_BEGELEIDING = "MAATSCHAPPELIJKE_BEGELEIDING"
+    WERKGEVERSSERVICEPUNT = "WERKGEVERSSERVICEPUNT"
+    ONDERWIJSINSTELLING = "ONDERWIJSINSTELLING"
+    OVERIG = "OVERIG"
+
+
+class ToestemmingStatus(StrEnum):
+    NIET_VASTGELEGD = "NIET_VASTGELEGD"
+    VERLEEND = "VERLEEND"
+    INGETROKKEN = "INGETROKKEN"
+
+
+class ToestemmingSoort(StrEnum):
+    """One event in a person's consent history."""
+
+    VERLEEND = "VERLEEND"
+    INGETROKKEN = "INGETROKKEN"
+
+
+class KlantprofielReden(StrEnum):
+    NOG_NIET_VERZONDEN = "NOG_NIET_VERZONDEN"
+    GEEN_TOESTEMMING = "GEEN_TOESTEMMING"
+    TOESTEMMING_INGETROKKEN = "TOESTEMMING_INGETROKKEN"
+
+
+class NotificatieSoort(StrEnum):
+    ALGEMEEN = "ALGEMEEN"
+    WONINGCHECK = "WONINGCHECK"
+    MVV_PROCES = "MVV_PROCES"
+    KLANTPROFIEL = "KLANTPROFIEL"
+
+
+class Taalniveau(StrEnum):
+    GEEN = "GEEN"
+    A0 = "A0"
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C1 = "C1"
+    C2 = "C2"
+
+
+class Leerroute(StrEnum):
+    B1_ROUTE = "B1_ROUTE"
+    ONDERWIJSROUTE = "ONDERWIJSROUTE"
+    Z_ROUTE = "Z_ROUTE"
+    NOG_NIET_BEPAALD = "NOG_NIET_BEPAALD"
+
+
+class FormulierSoort(StrEnum):
+    INFORMATIEFORMULIER = "INFORMATIEFORMULIER"
+    INKOMSTENVERKLARING = "INKOMSTENVERKLARING"
+    INFORMATIEFORMULIER_HUISVESTING = "INFORMATIEFORMULIER_HUISVESTING"
+    KLANTPROFIEL = "KLANTPROFIEL"
+
+
+class AuditResultaat(StrEnum):
+    GETOOND = "GETOOND"
+    GEWEIGERD = "GEWEIGERD"
+    #: A write of this account (contact added, consent recorded, profile sent, ...).
+    GEWIJZIGD = "GEWIJZIGD"

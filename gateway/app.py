@@ -1,0 +1,91 @@
+"""The Starlette application: routes, middleware and lifespan (engine open and close)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Scope
+
+from db.session import create_engine, create_sessionmaker
+from gateway.audit import AuditCipher
+from gateway.auth import AuthMiddleware, TokenVerifier
+from gateway.graphql_http import graphql_endpoint
+from gateway.keys import audit_keys
+from gateway.schema import build_schema
+from gateway.settings import Settings, get_settings
+from gateway.state import AppState
+
+log = logging.getLogger("tvs.app")
+
+#: Routes that serve personal data need a valid token and an account that may log in.
+_PROTECTED_PREFIXES = ("/klantprofielen/", "/plaatsingseenheden/")
+
+
+def requires_auth(scope: Scope) -> bool:
+    path: str = scope["path"]
+    if path == "/graphql":
+        return bool(scope["method"] == "POST")
+    return path.startswith(_PROTECTED_PREFIXES)
+
+
+async def healthz(_: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    state: AppState = request.app.state.gateway
+    try:
+        async with state.engine.connect() as conn:
+            await conn.execute(sa.text("SELECT 1"))
+    except Exception as exc:
+        log.warning("readiness check failed: %s", exc)
+        return JSONResponse({"status": "unavailable", "reason": "database unreachable"}, status_code=503)
+    return JSONResponse({"status": "ready"})
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or get_settings()
+    schema = build_schema()
+    verifier = TokenVerifier(settings)
+    cipher = AuditCipher(audit_keys(settings))
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+        state = AppState(
+            settings=settings,
+            schema=schema,
+            verifier=verifier,
+            cipher=cipher,
+            engine=engine,
+            sessionmaker=create_sessionmaker(engine),
+        )
+        app.state.gateway = state
+        try:
+            yield {"gateway": state}
+        finally:
+            await engine.dispose()
+
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
+    ]
+    middleware = [
+        Middleware(
+            AuthMiddleware,
+            requires_auth=requires_auth,
+            engine_of=lambda scope: scope["app"].state.gateway.engine,
+            verifier_of=lambda scope: scope["app"].state.gateway.verifier,
+        ),
+    ]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -1,0 +1,176 @@
+"""The access log: who saw which person's data, when, for what purpose.
+
+During a request every place that returns a person's data calls :meth:`AuditLog.shown`; refused
+operations call :meth:`AuditLog.refused`, writes :meth:`AuditLog.changed`. :meth:`AuditLog.flush`
+writes one record per person per request, in one INSERT, before the response leaves; if that
+fails the response carries no data.
+
+The V-nummer is stored pseudonymised: a keyed HMAC (the index "who saw this person" uses) and
+the V-nummer itself under AES-256-GCM, so the FG can read it back. Records are append-only
+(database triggers refuse UPDATE and DELETE).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from db.enums import AuditResultaat
+from db.enums import Gegevensgroep as G
+from db.models import AuditRecord
+from db.models.base import utcnow
+from gateway import policy
+from gateway.auth import Principal
+from gateway.keys import AuditKeys
+
+_AAD = b"tvs-audit-v1"
+#: 11 parameters a row; SQLite and PostgreSQL both accept 32,766 parameters a statement.
+_ROWS_PER_STATEMENT = 2500
+_TRACEPARENT = re.compile(r"00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}")
+
+
+class AuditCipher:
+    """HMAC index and authenticated encryption of V-nummers."""
+
+    def __init__(self, keys: AuditKeys) -> None:
+        self._hmac_key = keys.hmac_key
+        self._aead = AESGCM(keys.encryption_key)
+
+    def index(self, v_nummer: str) -> str:
+        return hmac.new(self._hmac_key, v_nummer.encode(), hashlib.sha256).hexdigest()
+
+    def encrypt(self, v_nummer: str) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + self._aead.encrypt(nonce, v_nummer.encode(), _AAD)
+
+    def decrypt(self, blob: bytes) -> str:
+        return self._aead.decrypt(blob[:12], blob[12:], _AAD).decode()
+
+
+@dataclass(frozen=True, slots=True)
+class TraceContext:
+    """W3C trace context: taken from `traceparent` when sent, else made."""
+
+    trace_id: str
+    span_id: str
+
+    @classmethod
+    def from_header(cls, traceparent: str | None) -> TraceContext:
+        if traceparent:
+            m = _TRACEPARENT.fullmatch(traceparent.strip().lower())
+            if m and m.group(1) != "0" * 32:
+                return cls(trace_id=m.group(1), span_id=secrets.token_hex(8))
+        return cls(trace_id=secrets.token_hex(16), span_id=secrets.token_hex(8))
+
+    @property
+    def traceparent(self) -> str:
+        return f"00-{self.trace_id}-{self.span_id}-01"
+
+
+@dataclass
+class _Entry:
+    groups: set[G] = field(default_factory=set)
+    resultaat: AuditResultaat = AuditResultaat.GETOOND
+    handeling: str | None = None
+
+
+class AuditWriteFailed(Exception):
+    """The access log could not be written: no personal data may leave."""
+
+
+class AuditLog:
+    """The access-log records of one request."""
+
+    def __init__(self, principal: Principal, trace: TraceContext, operatie: str | None) -> None:
+        self.principal = principal
+        self.trace = trace
+        self.operatie = operatie
+        self._shown: dict[str, _Entry] = {}
+        self._other: list[tuple[str | None, _Entry]] = []
+
+    def shown(self, v_nummer: str, groups: Iterable[G]) -> None:
+        """`v_nummer`'s data left the gateway, from these groups (ungrouped fields add none)."""
+        entry = self._shown.get(v_nummer)
+        if entry is None:
+            entry = self._shown[v_nummer] = _Entry()
+        entry.groups.update(groups)
+
+    def refused(self, v_nummers: Iterable[str | None], groups: Iterable[G]) -> None:
+        """A refused operation: one record per person it named, or one without a person."""
+        group_set = set(groups)
+        for v in set(v_nummers) or {None}:
+            self._other.append((v, _Entry(groups=group_set, resultaat=AuditResultaat.GEWEIGERD)))
+
+    def changed(self, v_nummer: str | None, handeling: str, groups: Iterable[G] = ()) -> None:
+        """A write by this account ("contactpersoon 12 verwijderd", "klantprofiel versie 3 verzonden")."""
+        self._other.append(
+            (v_nummer, _Entry(groups=set(groups), resultaat=AuditResultaat.GEWIJZIGD, handeling=handeling))
+        )
+
+    def discard_shown(self) -> None:
+        """The response will carry no data after all (an error replaced it)."""
+        self._shown.clear()
+
+    @property
+    def persons_shown(self) -> dict[str, frozenset[G]]:
+        return {v: frozenset(e.groups) for v, e in self._shown.items()}
+
+    def __len__(self) -> int:
+        return len(self._shown) + len(self._other)
+
+    def rows(self, cipher: AuditCipher, now: datetime | None = None) -> list[dict[str, object]]:
+        now = now or utcnow()
+        p = self.principal
+        base = {
+            "tijdstip": now,
+            "trace_id": self.trace.trace_id,
+            "gebruikersnaam": p.gebruikersnaam,
+            "rol": p.rol,
+            "verwerkingsactiviteit": policy.VERWERKINGSACTIVITEIT[p.rol],
+            "operatie": (self.operatie or "")[:200] or None,
+        }
+        out: list[dict[str, object]] = []
+        entries = [(v, e) for v, e in self._shown.items()] + self._other
+        for v_nummer, entry in entries:
+            out.append(
+                {
+                    **base,
+                    "v_nummer_hmac": cipher.index(v_nummer) if v_nummer else None,
+                    "v_nummer_versleuteld": cipher.encrypt(v_nummer) if v_nummer else None,
+                    "gegevensgroepen": ",".join(sorted(g.value for g in entry.groups)),
+                    "resultaat": entry.resultaat,
+                    "handeling": entry.handeling,
+                }
+            )
+        return out
+
+    async def write(self, conn: AsyncConnection, cipher: AuditCipher) -> int:
+        """Insert the records on `conn` (inside the caller's transaction); one statement."""
+        rows = self.rows(cipher)
+        # One multi-row INSERT (chunked below the backends' bind-parameter limits).
+        for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+            await conn.execute(sa.insert(AuditRecord).values(rows[start : start + _ROWS_PER_STATEMENT]))
+        return len(rows)
+
+    async def flush(self, engine: AsyncEngine, cipher: AuditCipher) -> int:
+        """Write the records in their own transaction; raises AuditWriteFailed if that fails."""
+        if not len(self):
+            return 0
+        try:
+            async with engine.begin() as conn:
+                written = await self.write(conn, cipher)
+        except Exception as exc:
+            raise AuditWriteFailed(str(exc)) from exc
+        self._shown.clear()
+        self._other.clear()
+        return written

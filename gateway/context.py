@@ -1,0 +1,32 @@
+"""The per-request context every resolver reads as ``info.context``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from gateway.audit import AuditCipher, AuditLog
+from gateway.auth import Principal
+from gateway.loaders.base import Loaders
+from gateway.settings import Settings
+
+if TYPE_CHECKING:
+    from gateway.schema.guard import DocumentAnalysis
+
+
+@dataclass
+class Context:
+    principal: Principal
+    settings: Settings
+    engine: AsyncEngine
+    #: A factory, never a shared session: sibling resolvers and loader batches run concurrently.
+    sessionmaker: async_sessionmaker[AsyncSession]
+    loaders: Loaders
+    audit: AuditLog
+    audit_cipher: AuditCipher
+    request: Any = None
+    #: Set by the field-group guard before execution: what the document selects, per field.
+    analysis: DocumentAnalysis | None = None
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,154 @@
+"""GraphQL over HTTP: POST with a JSON body only, one operation per request.
+
+GET never executes an operation (no query, variable or BSN ends up in a URL or an access log);
+it serves GraphiQL where that is enabled. The access-log records are written before the response
+leaves; if they cannot be written, the response carries no data.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import orjson
+from graphql import ExecutionResult
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from strawberry.http.ides import get_graphql_ide_html
+from strawberry.types.graphql import OperationType
+
+from db.session import count_statements
+from gateway.audit import AuditLog, AuditWriteFailed, TraceContext
+from gateway.context import Context
+from gateway.errors import Code, error_body
+from gateway.loaders.base import Loaders
+from gateway.state import AppState
+
+log = logging.getLogger("tvs.request")
+
+_ALLOWED = frozenset({OperationType.QUERY, OperationType.MUTATION})
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
+
+
+def _bad_request(message: str, status: int = 400) -> Response:
+    return json_response({"errors": [{"message": message}]}, status)
+
+
+def _parse(body: bytes) -> tuple[str, dict[str, Any] | None, str | None] | Response:
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return _bad_request("De body is geen geldige JSON")
+    if isinstance(data, list):
+        return _bad_request("Meerdere operaties in één verzoek (batching) worden niet ondersteund")
+    if not isinstance(data, dict):
+        return _bad_request("Verwacht een JSON-object met query, variables en operationName")
+    query, variables, operation = data.get("query"), data.get("variables"), data.get("operationName")
+    if not isinstance(query, str) or not query.strip():
+        return _bad_request("Geen query in het verzoek")
+    if variables is not None and not isinstance(variables, dict):
+        return _bad_request("variables moet een JSON-object zijn")
+    if operation is not None and not isinstance(operation, str):
+        return _bad_request("operationName moet een string zijn")
+    return query, variables, operation
+
+
+def encode_result(result: ExecutionResult) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if result.errors:
+        out["errors"] = [e.formatted for e in result.errors]
+    out["data"] = result.data
+    return out
+
+
+def _operation_label(ctx: Context, operation_name: str | None) -> str | None:
+    """The operation name, or for an anonymous operation its type and root fields."""
+    if operation_name:
+        return operation_name
+    if ctx.analysis is None:
+        return None
+    op = ctx.analysis.operation
+    roots = sorted({s.name.value for s in op.selection_set.selections if hasattr(s, "name")})
+    return f"{op.operation.value} {','.join(roots)}"[:200]
+
+
+async def graphql_endpoint(request: Request) -> Response:
+    state: AppState = request.app.state.gateway
+    if request.method == "GET":
+        if state.settings.graphiql_enabled:
+            return HTMLResponse(get_graphql_ide_html("graphiql"))
+        return _bad_request("GraphQL alleen via POST", status=405)
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        return _bad_request("Content-Type moet application/json zijn", status=415)
+    parsed = _parse(await request.body())
+    if isinstance(parsed, Response):
+        return parsed
+    query, variables, operation_name = parsed
+    return await execute(request, state, query, variables, operation_name)
+
+
+async def execute(
+    request: Request,
+    state: AppState,
+    query: str,
+    variables: dict[str, Any] | None,
+    operation_name: str | None,
+) -> Response:
+    started = time.perf_counter()
+    principal = request.scope["state"]["principal"]
+    trace = TraceContext.from_header(request.headers.get("traceparent"))
+    audit = AuditLog(principal, trace, operation_name)
+    ctx = Context(
+        principal=principal,
+        settings=state.settings,
+        engine=state.engine,
+        sessionmaker=state.sessionmaker,
+        loaders=Loaders(state.engine, principal),
+        audit=audit,
+        audit_cipher=state.cipher,
+        request=request,
+    )
+    headers = {"traceparent": trace.traceparent}
+    with count_statements() as statements:
+        try:
+            result = await state.schema.execute(
+                query,
+                variable_values=variables,
+                context_value=ctx,
+                operation_name=operation_name,
+                allowed_operation_types=_ALLOWED,
+            )
+        except Exception as exc:
+            return _bad_request(f"Operatie niet uitvoerbaar: {exc}")
+        audit.operatie = _operation_label(ctx, operation_name)
+        if result.data is None:
+            audit.discard_shown()
+        try:
+            await audit.flush(state.engine, state.cipher)
+        except AuditWriteFailed:
+            log.exception("access log write failed; response withheld", extra={"trace_id": trace.trace_id})
+            return json_response(
+                error_body(Code.INTERNAL, "Het toegangslogboek is niet beschikbaar", traceId=trace.trace_id),
+                status=503,
+                headers=headers,
+            )
+    body = encode_result(result)
+    log.info(
+        "graphql",
+        extra={
+            "trace_id": trace.trace_id,
+            "account": principal.gebruikersnaam,
+            "rol": principal.rol.value,
+            "operation": audit.operatie,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+            "status": 200,
+            "statements": statements.count,
+            "errors": [e.get("extensions", {}).get("code") for e in body.get("errors", [])],
+        },
+    )
+    return json_response(body, headers=headers)

@@ -1,0 +1,71 @@
+"""One loader base and the per-request registry.
+
+Loaders are made lazily, per request, through :class:`Loaders` on the context: aiodataloader binds
+the running event loop when it is made, and a longer-lived loader would hand one user's rows to
+the next. Each batch opens its own connection from the pool (batches run concurrently, so they
+must not share a session) and applies the policy's scope in its WHERE clause.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any, Generic, TypeVar
+
+from aiodataloader import DataLoader
+from sqlalchemy import Executable, Row
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from gateway.auth import Principal
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+L = TypeVar("L", bound="Loader[Any, Any]")
+
+
+class Loader(DataLoader, Generic[K, V]):  # type: ignore[misc]
+    """Subclasses implement `batch(keys)` returning one value per key, in key order."""
+
+    def __init__(self, engine: AsyncEngine, principal: Principal) -> None:
+        super().__init__()
+        self.engine = engine
+        self.principal = principal
+
+    async def batch_load_fn(self, keys: list[K]) -> list[V]:
+        return await self.batch(keys)
+
+    async def batch(self, keys: list[K]) -> list[V]:
+        raise NotImplementedError
+
+    async def fetch(self, statement: Executable) -> Sequence[Row[Any]]:
+        async with self.engine.connect() as conn:
+            return (await conn.execute(statement)).all()
+
+
+def one_per_key(keys: Iterable[K], rows: Iterable[Row[Any]], key_attr: str) -> list[Any]:
+    """The row for each key, or None where there is none (out of scope or missing)."""
+    by_key = {getattr(r, key_attr): r for r in rows}
+    return [by_key.get(k) for k in keys]
+
+
+def many_per_key(keys: Iterable[K], rows: Iterable[Row[Any]], key_attr: str) -> list[list[Any]]:
+    """The rows for each key, in the rows' order; [] where there are none."""
+    grouped: dict[Any, list[Any]] = defaultdict(list)
+    for r in rows:
+        grouped[getattr(r, key_attr)].append(r)
+    return [grouped.get(k, []) for k in keys]
+
+
+class Loaders:
+    """The request's loaders, made on first use."""
+
+    def __init__(self, engine: AsyncEngine, principal: Principal) -> None:
+        self._engine = engine
+        self._principal = principal
+        self._made: dict[type[Any], Any] = {}
+
+    def get(self, cls: type[L]) -> L:
+        loader = self._made.get(cls)
+        if loader is None:
+            loader = self._made[cls] = cls(self._engine, self._principal)
+        return loader  # type: ignore[no-any-return]

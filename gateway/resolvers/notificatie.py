@@ -1,0 +1,22 @@
+"""The caller's own notifications."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from db.models import Notificatie
+from gateway import policy
+from gateway.loaders.notificatie import COLUMNS, ORDERING
+from gateway.resolvers.paging import Page, fetch_page
+
+if TYPE_CHECKING:
+    from gateway.context import Context
+
+
+async def resolve_mijn_notificaties(
+    ctx: Context, alleen_ongelezen: bool, first: int, after: str | None
+) -> Page:
+    where = [policy.scope(ctx.principal, Notificatie)]
+    if alleen_ongelezen:
+        where.append(Notificatie.gelezen_op.is_(None))
+    return await fetch_page(ctx.engine, COLUMNS, where, ORDERING, first, after)

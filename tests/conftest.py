@@ -1,0 +1,238 @@
+"""Test fixtures: every test that uses `api` runs against SQLite and, where TVS_TEST_DATABASE_URL is
+set, against PostgreSQL too. Each backend is migrated and seeded once per session (a template);
+tests that write get a fresh copy of it, tests that only read share one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from starlette.applications import Starlette
+
+from db.migrate import upgrade
+from db.seed import seed
+from db.session import create_engine
+from gateway.app import create_app
+from gateway.settings import Settings, load_settings
+from gateway.state import AppState
+
+PG_URL = os.environ.get("TVS_TEST_DATABASE_URL")
+#: Small enough to seed fast, large enough for every role to see several people.
+SEED_SIZE = 300
+SEED = 7
+
+DEMO = {
+    "utrecht": "medewerker@utrecht.demo",
+    "beheerder": "beheerder@utrecht.demo",
+    "nieuwegein": "medewerker@nieuwegein.demo",
+    "amsterdam": "medewerker@amsterdam.demo",
+    "derde": "begeleider@vluchtelingenwerk.demo",
+    "amr": "tool@midden-utrecht.demo",
+    "casemanager": "casemanager@coa.demo",
+    "regievoerder": "regievoerder@coa.demo",
+    "fg": "fg@coa.demo",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        backends = ["sqlite", *(["postgresql"] if PG_URL else [])]
+        metafunc.parametrize("backend", backends, scope="session")
+
+
+# --- databases -------------------------------------------------------------------------------------
+
+
+def _pg_admin_url() -> str:
+    assert PG_URL
+    return make_url(PG_URL).set(database="postgres").render_as_string(hide_password=False)
+
+
+def _pg_url(name: str) -> str:
+    assert PG_URL
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _pg_admin(*statements: str) -> None:
+    async def run() -> None:
+        engine = create_async_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as conn:
+                for s in statements:
+                    await conn.execute(sa.text(s))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
+def _seed(url: str) -> None:
+    upgrade(url)
+
+    async def run() -> None:
+        engine = create_engine(url)
+        try:
+            await seed(engine, vergunninghouders=SEED_SIZE, seed=SEED)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
+@dataclass
+class Template:
+    backend: str
+    url: str
+    path: Path | None = None
+    copies: list[str] = field(default_factory=list)
+
+    def copy(self, tmp: Path) -> str:
+        if self.backend == "sqlite":
+            assert self.path is not None
+            target = tmp / f"copy-{uuid.uuid4().hex[:8]}.db"
+            shutil.copy(self.path, target)
+            return f"sqlite+aiosqlite:///{target}"
+        name = f"tvs_t_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+        tpl = make_url(self.url).database
+        _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{tpl}"')
+        self.copies.append(name)
+        return _pg_url(name)
+
+
+@pytest.fixture(scope="session")
+def template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Template]:
+    if backend == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "template.db"
+        url = f"sqlite+aiosqlite:///{path}"
+        _seed(url)
+        yield Template(backend, url, path)
+        return
+    name = f"tvs_t_{os.getpid()}_template"
+    _pg_admin(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+    tpl = Template(backend, _pg_url(name))
+    _seed(tpl.url)
+    yield tpl
+    _pg_admin(*[f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)' for n in [*tpl.copies, name]])
+
+
+@pytest.fixture(scope="session")
+def shared_db_url(template: Template, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A seeded database that tests only read from (the access log grows; filter by trace id)."""
+    return template.copy(tmp_path_factory.mktemp("shared"))
+
+
+@pytest.fixture
+def fresh_db_url(template: Template, tmp_path: Path) -> str:
+    """A seeded database of this test's own, for tests that write."""
+    return template.copy(tmp_path)
+
+
+# --- the application -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("keys")
+
+
+def make_settings(database_url: str, key_dir: Path, **overrides: Any) -> Settings:
+    return load_settings(database_url=database_url, key_dir=key_dir, env="development", **overrides)
+
+
+@dataclass
+class Api:
+    """The gateway over HTTP, as a client sees it, plus the database behind it for assertions."""
+
+    app: Starlette
+    client: httpx.AsyncClient
+    state: AppState
+
+    @property
+    def engine(self) -> AsyncEngine:
+        return self.state.engine
+
+    def token(self, user: str, ttl: int | None = None) -> str:
+        return self.state.verifier.issue_dev_token(DEMO.get(user, user), ttl)
+
+    def headers(self, user: str | None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(user)}"} if user else {}
+
+    async def post(
+        self,
+        user: str | None,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        operation_name: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        body: dict[str, Any] = {"query": query}
+        if variables is not None:
+            body["variables"] = variables
+        if operation_name is not None:
+            body["operationName"] = operation_name
+        return await self.client.post(
+            "/graphql", json=body, headers={**self.headers(user), **(headers or {})}
+        )
+
+    async def gql(
+        self, user: str | None, query: str, variables: dict[str, Any] | None = None, **kw: Any
+    ) -> Any:
+        response = await self.post(user, query, variables, **kw)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def data(
+        self, user: str | None, query: str, variables: dict[str, Any] | None = None, **kw: Any
+    ) -> Any:
+        """The data of a response that must have no errors."""
+        body = await self.gql(user, query, variables, **kw)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    async def scalar(self, statement: Any) -> Any:
+        async with self.engine.connect() as conn:
+            return (await conn.execute(statement)).scalar()
+
+    async def rows(self, statement: Any) -> list[Any]:
+        async with self.engine.connect() as conn:
+            return list((await conn.execute(statement)).all())
+
+
+async def open_api(settings: Settings) -> AsyncIterator[Api]:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app) as state:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            yield Api(app=app, client=client, state=state["gateway"])
+
+
+@pytest.fixture
+async def api(shared_db_url: str, key_dir: Path) -> AsyncIterator[Api]:
+    """The gateway on the shared (read-only) database."""
+    async for a in open_api(make_settings(shared_db_url, key_dir)):
+        yield a
+
+
+@pytest.fixture
+async def fresh_api(fresh_db_url: str, key_dir: Path) -> AsyncIterator[Api]:
+    """The gateway on a database of this test's own."""
+    async for a in open_api(make_settings(fresh_db_url, key_dir)):
+        yield a
+
+
+def audit_rows_for(trace_id: str) -> Any:
+    from db.models import AuditRecord
+
+    return sa.select(AuditRecord).where(AuditRecord.trace_id == trace_id).order_by(AuditRecord.id)
