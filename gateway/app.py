@@ -21,6 +21,7 @@ from gateway.auth import AuthMiddleware, TokenVerifier
 from gateway.graphql_http import graphql_endpoint
 from gateway.keys import audit_keys
 from gateway.schema import build_schema
+from gateway.schema.pagination import configure_cursor_key
 from gateway.settings import Settings, get_settings
 from gateway.state import AppState
 
@@ -56,7 +57,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     schema = build_schema()
     verifier = TokenVerifier(settings)
-    cipher = AuditCipher(audit_keys(settings))
+    keys = audit_keys(settings)
+    cipher = AuditCipher(keys)
+    configure_cursor_key(keys.encryption_key)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
