@@ -18,10 +18,10 @@ from starlette.types import Scope
 from db.session import create_engine, create_sessionmaker
 from gateway.audit import AuditCipher
 from gateway.auth import AuthMiddleware, TokenVerifier
+from gateway.cursors import configure_cursor_key
 from gateway.graphql_http import graphql_endpoint
 from gateway.keys import audit_keys
 from gateway.schema import build_schema
-from gateway.schema.pagination import configure_cursor_key
 from gateway.settings import Settings, get_settings
 from gateway.state import AppState
 
