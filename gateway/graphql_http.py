@@ -126,7 +126,7 @@ async def execute(
         except Exception as exc:
             return _bad_request(f"Operatie niet uitvoerbaar: {exc}")
         audit.operatie = _operation_label(ctx, operation_name)
-        if result.data is None:
+        if result.data is None and ctx.compiled is None:
             audit.discard_shown()
         try:
             await audit.flush(state.engine, state.cipher)
@@ -137,7 +137,13 @@ async def execute(
                 status=503,
                 headers=headers,
             )
-    body = encode_result(result)
+    if ctx.compiled is not None:
+        # The JSON PostgreSQL built, wrapped (gateway/compiler/run.py): not decoded and re-encoded.
+        response = Response(ctx.compiled, media_type="application/json", headers=headers)
+        body: dict[str, Any] = {}
+    else:
+        body = encode_result(result)
+        response = json_response(body, headers=headers)
     log.info(
         "graphql",
         extra={
@@ -149,6 +155,8 @@ async def execute(
             "status": 200,
             "statements": statements.count,
             "errors": [e.get("extensions", {}).get("code") for e in body.get("errors", [])],
+            "path": ctx.read_path,
+            "fallback": ctx.fallback,
         },
     )
-    return json_response(body, headers=headers)
+    return response

@@ -29,6 +29,9 @@ class GatewaySchema(strawberry.Schema):
         self.group_rules = GroupRules.from_schema(self._schema)
         self.analysis_cache = AnalysisCache(self._schema, self.group_rules)
         check_every_person_field_is_audited(self._schema)
+        from gateway.compiler.extension import ReadCompiler
+
+        self.compiler = ReadCompiler(self._schema, self)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -42,6 +45,8 @@ class GatewaySchema(strawberry.Schema):
 
 
 def build_schema(extensions: list[Any] | None = None) -> GatewaySchema:
+    from gateway.compiler.extension import CompiledReads  # it reads the schema's modules itself
+
     return GatewaySchema(
         query=Query,
         extensions=[
@@ -49,6 +54,8 @@ def build_schema(extensions: list[Any] | None = None) -> GatewaySchema:
             lambda: ValidationCache(maxsize=512),
             *(extensions or []),
             FieldGroupGuard,
+            # After every check above: answers query operations on PostgreSQL with compiled SQL.
+            CompiledReads,
         ],
         config=StrawberryConfig(auto_camel_case=True),
     )
