@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pytest
 import sqlalchemy as sa
 
 from db.enums import AuditResultaat, Gegevensgroep
 from db.models import AuditRecord
 from tests.conftest import DEMO, Api, audit_rows_for
+
+pytestmark = pytest.mark.both_read_paths
 
 
 def _trace(response: object) -> str:
