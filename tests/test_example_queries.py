@@ -11,14 +11,14 @@ import pytest
 
 from db.seed.demo import DEMO_ACCOUNTS
 from gateway.graphiql import DEFAULT_EXAMPLES_DIR, Example, load_examples
-from tests.conftest import Api, key_dir, make_settings, open_api  # noqa: F401 - key_dir is a fixture
+from tests.conftest import Api, make_settings, open_api
 
 EXAMPLES = {e.name: e for e in load_examples(DEFAULT_EXAMPLES_DIR)}
 DEMO_NAMES = {a.gebruikersnaam for a in DEMO_ACCOUNTS}
 
 
 @pytest.fixture
-async def demo_api(demo_db_url: str, key_dir: Path) -> AsyncIterator[Api]:  # noqa: F811
+async def demo_api(demo_db_url: str, key_dir: Path) -> AsyncIterator[Api]:
     async for a in open_api(make_settings(demo_db_url, key_dir)):
         yield a
 

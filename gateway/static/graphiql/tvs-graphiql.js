@@ -23,7 +23,7 @@
 # 2. Open an example next to it, or write a query here (Ctrl-Space completes).
 # 3. Run it with Ctrl-Enter or the pink button.
 #
-# The same query answers differently per persona: rows outside its scope do not exist for it,
+# The same query answers differently per account: rows outside its scope do not exist for it,
 # and a field group its role may not read refuses the whole query (FORBIDDEN).
 
 {
