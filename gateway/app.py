@@ -18,6 +18,7 @@ from starlette.types import Scope
 from db.session import create_engine, create_sessionmaker
 from gateway.audit import AuditCipher
 from gateway.auth import AuthMiddleware, TokenVerifier
+from gateway.downloads.routes import Downloads
 from gateway.graphql_http import graphql_endpoint
 from gateway.keys import audit_keys
 from gateway.schema import build_schema
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     schema = build_schema()
     verifier = TokenVerifier(settings)
     cipher = AuditCipher(audit_keys(settings))
+    downloads = Downloads.from_settings(settings, schema)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -79,6 +81,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
+        *downloads.routes(),
     ]
     middleware = [
         Middleware(
