@@ -19,6 +19,7 @@ from db.session import create_engine, create_sessionmaker
 from gateway.audit import AuditCipher
 from gateway.auth import AuthMiddleware, TokenVerifier
 from gateway.cursors import configure_cursor_key
+from gateway.downloads.routes import Downloads
 from gateway.graphql_http import graphql_endpoint
 from gateway.keys import audit_keys
 from gateway.schema import build_schema
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     keys = audit_keys(settings)
     cipher = AuditCipher(keys)
     configure_cursor_key(keys.encryption_key)
+    downloads = Downloads.from_settings(settings, schema)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -82,6 +84,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
+        *downloads.routes(),
     ]
     middleware = [
         Middleware(
