@@ -66,12 +66,9 @@ def encode_result(result: ExecutionResult) -> dict[str, Any]:
 
 
 def _operation_label(ctx: Context, operation_name: str | None) -> str | None:
-    """The operation name (from the request, else from the document), or for an anonymous
-    operation its type and root fields."""
-    if operation_name:
-        return operation_name
+    """The operation name, or for an anonymous operation its type and root fields."""
     if ctx.analysis is None:
-        return None
+        return operation_name
     op = ctx.analysis.operation
     if op.name is not None:
         return op.name.value
