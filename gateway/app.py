@@ -16,6 +16,7 @@ from starlette.routing import Route
 from starlette.types import Scope
 
 from db.session import create_engine, create_sessionmaker
+from gateway import graphiql
 from gateway.audit import AuditCipher
 from gateway.auth import AuthMiddleware, TokenVerifier
 from gateway.cursors import configure_cursor_key
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
+        *graphiql.routes(settings),
         *downloads.routes(),
     ]
     middleware = [

@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     #: GraphiQL: on in development; in production only when set to true.
     graphiql: bool | None = None
+    #: The example queries GraphiQL offers (default: docs/queries/ of the source tree).
+    graphiql_examples_dir: Path | None = None
     metrics_enabled: bool = True
     #: Serve /metrics on its own port (None: on the main port).
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
