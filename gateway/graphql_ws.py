@@ -39,6 +39,7 @@ from gateway.context import Context
 from gateway.errors import Code, GatewayError
 from gateway.loaders.base import Loaders
 from gateway.state import AppState
+from gateway.writes import operation_label
 
 log = logging.getLogger("tvs.ws")
 
@@ -120,6 +121,7 @@ class _Handler(BaseGraphQLTransportWSHandler[Any, Any]):
         """The access-log records of this event, before it leaves; False when they cannot be written."""
         if result.data is None:
             ctx.audit.discard_shown()
+        ctx.audit.operatie = operation_label(ctx)
         try:
             await ctx.audit.flush(ctx.engine, ctx.audit_cipher)
         except AuditWriteFailed:
@@ -180,7 +182,7 @@ class GraphQLWebSocket(GraphQL[Any, Any]):
             engine=state.engine,
             sessionmaker=state.sessionmaker,
             loaders=Loaders(state.engine, principal),
-            audit=AuditLog(principal, trace, operation.operation_name or "subscription notificaties"),
+            audit=AuditLog(principal, trace, operation.operation_name),
             audit_cipher=state.cipher,
             request=conn.request,
             notifier=state.notifier,

@@ -20,7 +20,7 @@ from gateway.schema.node import encode_id
 from tests.conftest import Api
 
 
-def _laatste_toestemming(fk: Any, person_id: Any) -> Any:
+def laatste_toestemming(fk: Any, person_id: Any) -> Any:
     return (
         sa.select(Toestemming.soort)
         .where(fk == person_id)
@@ -33,7 +33,7 @@ def _laatste_toestemming(fk: Any, person_id: Any) -> Any:
 async def vergunninghouder(api: Api, gemeente: str, toestemming: str | None, versies: bool) -> str:
     """The V-nummer of someone linked to `gemeente` whose latest consent event is `toestemming`
     (None: never recorded) and who has klantprofiel versions or not."""
-    laatste = _laatste_toestemming(Toestemming.vergunninghouder_id, Vergunninghouder.id)
+    laatste = laatste_toestemming(Toestemming.vergunninghouder_id, Vergunninghouder.id)
     heeft = sa.exists().where(Klantprofiel.vergunninghouder_id == Vergunninghouder.id)
     stmt = (
         sa.select(Vergunninghouder.v_nummer)
