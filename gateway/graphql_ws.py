@@ -31,6 +31,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import CompleteMessage, SubscribeMessage
 from strawberry.types.execution import ExecutionResult, PreExecutionError
+from strawberry.types.unset import UNSET, UnsetType
 from strawberry.utils.aio import aclosing
 
 from gateway.audit import AuditLog, AuditWriteFailed, TraceContext
@@ -80,7 +81,8 @@ class _Handler(BaseGraphQLTransportWSHandler[Any, Any]):
     async def run_operation(self, operation: Operation[Any, Any]) -> None:
         """As Strawberry's, with a Context per operation and the access log written per event."""
         try:
-            ctx = await self.view.operation_context(self.context, operation)
+            view: GraphQLWebSocket = self.view  # type: ignore[assignment]
+            ctx = await view.operation_context(self.context, operation)
         except AuthenticationFailed:
             error = GatewayError(Code.UNAUTHENTICATED, "Niet aangemeld of geen toegang meer")
             await operation.send_initial_errors([error])
@@ -155,16 +157,17 @@ class GraphQLWebSocket(GraphQL[Any, Any]):
             max_subscriptions_per_connection=10,
         )
 
-    async def get_context(self, request: Any, response: Any) -> Connection:  # type: ignore[override]
+    async def get_context(self, request: Any, response: Any) -> Connection:
         return Connection(request=request, response=response)
 
-    async def on_ws_connect(self, context: Connection) -> None:  # type: ignore[override]
+    async def on_ws_connect(self, context: Connection) -> UnsetType:
         context.token = _token(context.connection_params or {})
         state = context.state
         try:
             context.principal = await authenticate(state.engine, state.verifier, context.token)
         except AuthenticationFailed:
             raise ConnectionRejectionError from None
+        return UNSET  # a plain connection_ack
 
     async def operation_context(self, conn: Connection, operation: Operation[Any, Any]) -> Context:
         """A Context of this subscription's own, for the principal as it is now."""

@@ -110,8 +110,8 @@ class Mutation:
         self,
         info: Info_,
         v_nummer: str,
-        mvv_stap: MvvStap,
-        sinds: dt.date,  # type: ignore[valid-type]
+        mvv_stap: MvvStap,  # type: ignore[valid-type]
+        sinds: dt.date,
     ) -> Nareiziger:
         row = await nareis_resolvers.resolve_mvv_stap_wijzigen(info.context, v_nummer, mvv_stap, sinds)
         return Nareiziger.from_row(row)
