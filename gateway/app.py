@@ -20,6 +20,8 @@ from starlette.types import Scope
 from db.session import create_engine, create_sessionmaker
 from gateway.audit import AuditCipher
 from gateway.auth import AuthMiddleware, TokenVerifier
+from gateway.cursors import configure_cursor_key
+from gateway.downloads.routes import Downloads
 from gateway.graphql_http import graphql_endpoint
 from gateway.graphql_ws import GraphQLWebSocket
 from gateway.keys import audit_keys
@@ -61,7 +63,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     schema = build_schema()
     verifier = TokenVerifier(settings)
-    cipher = AuditCipher(audit_keys(settings))
+    keys = audit_keys(settings)
+    cipher = AuditCipher(keys)
+    configure_cursor_key(keys.encryption_key)
+    downloads = Downloads.from_settings(settings, schema)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -93,6 +98,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/readyz", readyz, methods=["GET"]),
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", GraphQLWebSocket(schema)),
+        *downloads.routes(),
     ]
     middleware = [
         Middleware(

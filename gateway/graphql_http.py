@@ -67,11 +67,11 @@ def encode_result(result: ExecutionResult) -> dict[str, Any]:
 
 def _operation_label(ctx: Context, operation_name: str | None) -> str | None:
     """The operation name, or for an anonymous operation its type and root fields."""
-    if operation_name:
-        return operation_name
     if ctx.analysis is None:
-        return None
+        return operation_name
     op = ctx.analysis.operation
+    if op.name is not None:
+        return op.name.value
     roots = sorted({s.name.value for s in op.selection_set.selections if hasattr(s, "name")})
     return f"{op.operation.value} {','.join(roots)}"[:200]
 

@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 
 from gateway.errors import GatewayError
 from gateway.schema.audited import check_every_person_field_is_audited
+from gateway.schema.execution import FastLeafExecutionContext
 from gateway.schema.extensions import FieldGroupGuard
 from gateway.schema.guard import AnalysisCache, GroupRules
 from gateway.schema.mutation import Mutation
@@ -55,6 +56,7 @@ def build_schema(extensions: list[Any] | None = None) -> GatewaySchema:
             FieldGroupGuard,
         ],
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=FastLeafExecutionContext,
     )
 
 
