@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", GraphQLWebSocket(schema)),
+        WebSocketRoute("/graphql", GraphQLWebSocket(schema, allowed_origins=settings.cors_origins)),
         *downloads.routes(),
     ]
     middleware = [

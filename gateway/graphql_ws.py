@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -147,7 +148,13 @@ class GraphQLWebSocket(GraphQL[Any, Any]):
 
     graphql_transport_ws_handler_class = _Handler
 
-    def __init__(self, schema: Any, init_timeout: timedelta = timedelta(seconds=10)) -> None:
+    def __init__(
+        self,
+        schema: Any,
+        allowed_origins: Sequence[str] = (),
+        init_timeout: timedelta = timedelta(seconds=10),
+    ) -> None:
+        # Browsers on other origins connect only when listed (TVS_CORS_ORIGINS), as for fetch.
         super().__init__(
             schema,
             graphql_ide=None,
@@ -155,6 +162,7 @@ class GraphQLWebSocket(GraphQL[Any, Any]):
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             connection_init_wait_timeout=init_timeout,
             max_subscriptions_per_connection=10,
+            allowed_origins=allowed_origins,
         )
 
     async def get_context(self, request: Any, response: Any) -> Connection:

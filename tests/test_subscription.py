@@ -13,7 +13,8 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
-from websockets.exceptions import ConnectionClosed
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from db.enums import AuditResultaat
 from db.models import (
@@ -219,3 +220,13 @@ async def test_field_groups_apply_to_a_subscription(server: Live) -> None:
         )
     )
     assert geweigerd == 1
+
+
+async def test_a_browser_page_of_another_origin_cannot_connect(server: Live) -> None:
+    with pytest.raises(InvalidStatus):
+        async with connect(
+            f"ws://{server.host}/graphql",
+            subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+            origin="https://elders.example",  # type: ignore[arg-type]
+        ):
+            pass
