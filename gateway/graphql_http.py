@@ -112,6 +112,7 @@ async def execute(
         audit=audit,
         audit_cipher=state.cipher,
         request=request,
+        notifier=state.notifier,
     )
     headers = {"traceparent": trace.traceparent}
     with count_statements() as statements:

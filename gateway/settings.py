@@ -93,6 +93,14 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_from: str = "tvs-noreply@coa.demo"
     outbox_poll_seconds: float = Field(default=2.0, gt=0)
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    #: First wait after a failed delivery; it doubles per try, up to the maximum (never given up).
+    outbox_retry_seconds: float = Field(default=30.0, gt=0)
+    outbox_retry_max_seconds: float = Field(default=3600.0, gt=0)
+
+    # --- subscriptions ----------------------------------------------------------------------------
+    #: An open subscription re-checks its account at least this often (and before every event).
+    subscription_recheck_seconds: float = Field(default=30.0, gt=0)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

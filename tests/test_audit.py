@@ -177,5 +177,6 @@ async def test_no_access_log_record_means_no_data(fresh_api: Api) -> None:
 
 
 async def test_the_api_offers_no_way_to_change_the_log(api: Api) -> None:
-    fields = {f.name for t in (api.state.schema._schema.mutation_type,) if t for f in t.fields.values()}
+    mutation = api.state.schema._schema.mutation_type
+    fields = set(mutation.fields) if mutation else set()
     assert not {f for f in fields if "audit" in f.lower() or "log" in f.lower()}
