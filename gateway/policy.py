@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from db.enums import Gegevensgroep as G
-from db.enums import KlantprofielReden, Rol, ToestemmingSoort
+from db.enums import KlantprofielReden, Organisatietype, Rol, ToestemmingSoort
 from db.models import (
     AuditRecord,
     Contactpersoon,
@@ -261,3 +261,16 @@ def formulier_beschikbaar(principal: Principal, gekoppeld: bool) -> bool:
 def formulier_beschikbaar_sql(principal: Principal, gekoppeld: Any) -> Any:
     """:func:`formulier_beschikbaar` with `gekoppeld` an SQL condition."""
     return gekoppeld if G.HUISVESTING in ROLE_GROUPS[principal.rol] else sa.false()
+
+
+def manages_contactpersonen(principal: Principal) -> bool:
+    """Whether the role manages contactpersonen at all (of its own gemeente only: see above)."""
+    return principal.rol is Rol.GEMEENTE_BEHEERDER
+
+
+def account_rol(organisatietype: Organisatietype, beheerder: bool) -> Rol:
+    """The role a contactpersoon with `magInloggen` logs in with: a contact of another organisation
+    is a third party; a gemeente's own contact a medewerker, or a beheerder."""
+    if organisatietype is not Organisatietype.GEMEENTE:
+        return Rol.DERDE_PARTIJ
+    return Rol.GEMEENTE_BEHEERDER if beheerder else Rol.GEMEENTE_MEDEWERKER

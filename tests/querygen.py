@@ -257,4 +257,4 @@ def register_enums(schema: GraphQLSchema) -> None:
             _ENUM_VALUES.update(t.values)
 
 
-__all__ = ["GraphQLList", "Generated", "Pools", "QueryGenerator", "register_enums"]
+__all__ = ["Generated", "GraphQLList", "Pools", "QueryGenerator", "register_enums"]

@@ -3,6 +3,7 @@ person per request, written before the response leaves; no record, no data."""
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 
 import pytest
@@ -91,7 +92,7 @@ async def test_nested_persons_are_recorded_each(api: Api) -> None:
 
 
 async def test_trace_context_is_taken_in_and_returned(api: Api) -> None:
-    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    trace_id = secrets.token_hex(16)  # the shared database serves both read paths
     response = await api.post(
         "utrecht",
         "{ vergunninghouders(first: 1) { nodes { vNummer } } }",
@@ -180,5 +181,6 @@ async def test_no_access_log_record_means_no_data(fresh_api: Api) -> None:
 
 
 async def test_the_api_offers_no_way_to_change_the_log(api: Api) -> None:
-    fields = {f.name for t in (api.state.schema._schema.mutation_type,) if t for f in t.fields.values()}
+    mutation = api.state.schema._schema.mutation_type
+    fields = set(mutation.fields) if mutation else set()
     assert not {f for f in fields if "audit" in f.lower() or "log" in f.lower()}

@@ -14,9 +14,12 @@ from strawberry.types import ExecutionContext
 
 from gateway.errors import GatewayError
 from gateway.schema.audited import check_every_person_field_is_audited
+from gateway.schema.execution import FastLeafExecutionContext
 from gateway.schema.extensions import FieldGroupGuard
 from gateway.schema.guard import AnalysisCache, GroupRules
+from gateway.schema.mutation import Mutation
 from gateway.schema.query import Query
+from gateway.schema.subscription import Subscription
 
 log = logging.getLogger("tvs.graphql")
 
@@ -49,6 +52,8 @@ def build_schema(extensions: list[Any] | None = None) -> GatewaySchema:
 
     return GatewaySchema(
         query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
         extensions=[
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
@@ -58,6 +63,7 @@ def build_schema(extensions: list[Any] | None = None) -> GatewaySchema:
             CompiledReads,
         ],
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=FastLeafExecutionContext,
     )
 
 
