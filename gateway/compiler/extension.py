@@ -9,7 +9,7 @@ the request's log line and a counter (:class:`ReadStats`).
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +20,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from gateway.compiler.build import Build
-from gateway.compiler.plan import PlanCache, Unsupported
+from gateway.compiler.plan import Plan, PlanCache, Unsupported
 from gateway.compiler.roots import root_statement
 from gateway.compiler.run import execute
 
@@ -38,26 +38,57 @@ class ReadStats:
         self.fallbacks[reason.split(" ", 1)[0]] += 1
 
 
-class ReadCompiler:
-    """The app's plan cache and counters; one per schema."""
+@dataclass(frozen=True)
+class Compiled:
+    """What running an operation needs: its statements (one per root field) and what the audit
+    entries and cursor placeholders in their answers refer to. Holds no answer and no variable."""
 
-    def __init__(self, schema: GraphQLSchema, strawberry_schema: Any) -> None:
+    plan: Plan
+    statements: list[tuple[str, Any]]
+    positions: list[Any]
+    orderings: list[Any]
+
+
+class ReadCompiler:
+    """The app's plan and statement caches and counters; one per schema.
+
+    Statements are kept for operations without variables (the benchmark's, a dashboard's fixed
+    queries), per plan and principal: the principal's ids are in them as bind values. Operations
+    with variables are built per request, so no variable's value outlives its request.
+    """
+
+    def __init__(self, schema: GraphQLSchema, strawberry_schema: Any, size: int = 256) -> None:
         self.plans = PlanCache(schema)
         self.strawberry_schema = strawberry_schema
         self.stats = ReadStats()
+        self.size = size
+        self._statements: OrderedDict[tuple[int, Any], Compiled] = OrderedDict()
 
-    def build(self, ctx: Any, document: Any, operation: Any, raw_variables: dict[str, Any] | None) -> Any:
+    def build(
+        self, ctx: Any, document: Any, operation: Any, raw_variables: dict[str, Any] | None
+    ) -> Compiled:
         variables = get_variable_values(
             self.plans.schema, operation.variable_definitions or (), raw_variables or {}
         )
         if isinstance(variables, list):
             raise Unsupported("variables (the resolver path reports them)")
         plan = self.plans.get(document, operation, variables)
+        key = (id(plan), ctx.principal) if not operation.variable_definitions else None
+        if key is not None:
+            found = self._statements.get(key)
+            if found is not None and found.plan is plan:
+                self._statements.move_to_end(key)
+                return found
         b = Build(plan, ctx, variables, ctx.analysis, self.strawberry_schema)
         statements: list[tuple[str, Any]] = []
         for f in plan.roots:
             statements.append((f.key, '"Query"' if f.name == "__typename" else root_statement(b, f)))
-        return b, statements
+        compiled = Compiled(plan, statements, b.positions, b.orderings)
+        if key is not None:
+            self._statements[key] = compiled
+            if len(self._statements) > self.size:
+                self._statements.popitem(last=False)
+        return compiled
 
 
 def _applies(ctx: Any, operation_type: OperationType) -> str | None:
@@ -88,8 +119,8 @@ class CompiledReads(SchemaExtension):
             try:
                 operation = get_operation_ast(document, ec.operation_name)
                 assert operation is not None
-                b, statements = compiler.build(ctx, document, operation, ec.variables)
-                ctx.compiled = await execute(ctx.engine, b, statements, ctx.audit, ctx.audit_cipher)
+                compiled = compiler.build(ctx, document, operation, ec.variables)
+                ctx.compiled = await execute(ctx.engine, compiled, ctx.audit, ctx.audit_cipher)
             except Unsupported as exc:
                 reason = exc.reason
             except Exception as exc:

@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import orjson
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.audit import AuditCipher, AuditLog
-from gateway.compiler.build import Build
 from gateway.cursors import encode_cursor
+
+if TYPE_CHECKING:
+    from gateway.compiler.extension import Compiled
 
 _DECODER = json.JSONDecoder()
 _ENTRY = re.compile(r"(\d+):(?:#([0-9a-f]*)|(.{10}))(?:,+|$)", re.DOTALL)
@@ -46,7 +47,7 @@ class Decrypted:
         return found
 
 
-def record(audit: AuditLog, b: Build, entries: str | None, decrypted: Decrypted) -> None:
+def record(audit: AuditLog, b: Compiled, entries: str | None, decrypted: Decrypted) -> None:
     """Put the persons an answer showed in the access log, with their groups."""
     if not entries:
         return
@@ -62,7 +63,7 @@ def record(audit: AuditLog, b: Build, entries: str | None, decrypted: Decrypted)
         pos = m.end()
 
 
-def splice(text: str, b: Build, decrypted: Decrypted) -> str:
+def splice(text: str, b: Compiled, decrypted: Decrypted) -> str:
     """Replace the placeholders by sealed cursors and decrypted V-nummers."""
     start = text.find('{"$')
     if start < 0:
@@ -83,15 +84,13 @@ def splice(text: str, b: Build, decrypted: Decrypted) -> str:
     return "".join(out)
 
 
-async def execute(
-    engine: AsyncEngine, b: Build, statements: Sequence[tuple[str, Any]], audit: AuditLog, cipher: AuditCipher
-) -> bytes:
+async def execute(engine: AsyncEngine, b: Compiled, audit: AuditLog, cipher: AuditCipher) -> bytes:
     """Run the statements (one per root field, in order) and build the response body."""
     texts: list[tuple[str, str]] = []
     entries: list[str | None] = []
     async with engine.connect() as conn:
         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-        for key, statement in statements:
+        for key, statement in b.statements:
             if isinstance(statement, str):
                 texts.append((key, statement))
                 continue
