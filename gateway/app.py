@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -19,7 +21,11 @@ from db.session import create_engine, create_sessionmaker
 from gateway.audit import AuditCipher
 from gateway.auth import AuthMiddleware, TokenVerifier
 from gateway.graphql_http import graphql_endpoint
+from gateway.http_security import SecurityHeadersMiddleware, cors
 from gateway.keys import audit_keys
+from gateway.metrics import metrics_endpoint
+from gateway.ratelimit import RateLimitMiddleware, make_limiter
+from gateway.request_log import RequestLogMiddleware
 from gateway.schema import build_schema
 from gateway.settings import Settings, get_settings
 from gateway.state import AppState
@@ -43,24 +49,31 @@ async def healthz(_: Request) -> Response:
 
 async def readyz(request: Request) -> Response:
     state: AppState = request.app.state.gateway
+    timeout = state.settings.readiness_timeout_seconds
     try:
-        async with state.engine.connect() as conn:
-            await conn.execute(sa.text("SELECT 1"))
+        async with asyncio.timeout(timeout):
+            async with state.engine.connect() as conn:
+                await conn.execute(sa.text("SELECT 1"))
+    except TimeoutError:
+        log.warning("readiness check failed: the database did not answer within %s s", timeout)
+        reason = f"database did not answer within {timeout:g} s"
+        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
     except Exception as exc:
-        log.warning("readiness check failed: %s", exc)
+        log.warning("readiness check failed: %s", type(exc).__name__)
         return JSONResponse({"status": "unavailable", "reason": "database unreachable"}, status_code=503)
     return JSONResponse({"status": "ready"})
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
-    schema = build_schema()
+    schema = build_schema(settings)
     verifier = TokenVerifier(settings)
     cipher = AuditCipher(audit_keys(settings))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+        limiter = make_limiter(settings)
         state = AppState(
             settings=settings,
             schema=schema,
@@ -68,11 +81,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
             cipher=cipher,
             engine=engine,
             sessionmaker=create_sessionmaker(engine),
+            limiter=limiter,
         )
         app.state.gateway = state
         try:
             yield {"gateway": state}
         finally:
+            await limiter.close()
             await engine.dispose()
 
     routes = [
@@ -80,12 +95,21 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/readyz", readyz, methods=["GET"]),
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
     ]
+    if settings.metrics_enabled and settings.metrics_port is None:
+        routes.append(Route("/metrics", metrics_endpoint, methods=["GET"]))
+    # Outermost first. Headers wrap everything (also 401, 413, 429 and CORS answers); the rate
+    # limit needs the principal, so it comes after authentication.
     middleware = [
+        Middleware(SecurityHeadersMiddleware, cors_origins=settings.cors_origins),
+        Middleware(RequestLogMiddleware, static_paths=[r.path for r in routes]),
+        cors(settings),
+        Middleware(RequestBodyLimitMiddleware, max_body_size=settings.max_body_bytes),
         Middleware(
             AuthMiddleware,
             requires_auth=requires_auth,
             engine_of=lambda scope: scope["app"].state.gateway.engine,
             verifier_of=lambda scope: scope["app"].state.gateway.verifier,
         ),
+        Middleware(RateLimitMiddleware),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
