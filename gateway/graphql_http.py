@@ -70,12 +70,15 @@ def encode_result(result: ExecutionResult, record: RequestRecord, production: bo
 
 
 def _operation_label(ctx: Context, operation_name: str | None) -> str | None:
-    """The operation name, or for an anonymous operation its type and root fields."""
+    """The operation name (given, or written in the document), or for an anonymous operation its
+    type and root fields."""
     if operation_name:
         return operation_name
     if ctx.analysis is None:
         return None
     op = ctx.analysis.operation
+    if op.name is not None:
+        return op.name.value
     roots = sorted({s.name.value for s in op.selection_set.selections if hasattr(s, "name")})
     return f"{op.operation.value} {','.join(roots)}"[:200]
 
@@ -149,7 +152,7 @@ async def execute(
     except Exception as exc:
         return _bad_request(f"Operatie niet uitvoerbaar: {exc}")
     audit.operatie = _operation_label(ctx, operation_name)
-    record.operation = audit.operatie
+    record.operation = audit.operatie or operation_name
     if result.data is None:
         audit.discard_shown()
     try:

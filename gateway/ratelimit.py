@@ -91,9 +91,10 @@ class RedisLimiter(_Buckets):
         super().__init__(settings)
         assert settings.redis_url
         self.redis = Redis.from_url(settings.redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
+        self.prefix = REDIS_PREFIX
 
     def store(self, account_id: int) -> Any:
-        return RedisStateStore(self.redis, f"{REDIS_PREFIX}{account_id}")
+        return RedisStateStore(self.redis, f"{self.prefix}{account_id}")
 
     async def acquire(self, account_id: int) -> float | None:
         try:

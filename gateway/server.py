@@ -29,6 +29,9 @@ from gateway.settings import Settings, SettingsError, get_settings
 
 log = logging.getLogger("tvs.server")
 
+#: prometheus_client reads it when it is first imported: set before gateway.metrics is loaded.
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
 SQLITE_WARNING = (
     "WARNING: TVS_ENV=production on SQLite: one process on one machine, no replicas, no shared "
     "rate limits; use PostgreSQL (TVS_DATABASE_URL=postgresql+asyncpg://...)"
@@ -89,8 +92,6 @@ def app_factory() -> Starlette:
 
 def _multiprocess_metrics() -> None:
     """Counters of several workers add up through files in one fresh directory (see metrics.py)."""
-    from gateway.metrics import MULTIPROC_ENV
-
     directory = os.environ.get(MULTIPROC_ENV) or tempfile.mkdtemp(prefix="tvs-metrics-")
     shutil.rmtree(directory, ignore_errors=True)  # samples of a previous run are not ours
     Path(directory).mkdir(parents=True, mode=0o700)
