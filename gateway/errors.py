@@ -91,7 +91,7 @@ def present(error: GraphQLError, *, trace_id: str, production: bool) -> dict[str
     INTERNAL and the trace id; in production their message is replaced too, the details are only
     in the log (GatewaySchema.process_errors).
     """
-    out = error.formatted
+    out: dict[str, Any] = dict(error.formatted)
     extensions = dict(out.get("extensions") or {})
     message = out["message"]
     if not is_expected(error):

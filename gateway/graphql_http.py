@@ -12,10 +12,10 @@ import logging
 from typing import Any
 
 import orjson
-from graphql import ExecutionResult
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.http.ides import get_graphql_ide_html
+from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from gateway.audit import AuditLog, AuditWriteFailed

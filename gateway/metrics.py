@@ -68,7 +68,7 @@ def registry() -> CollectorRegistry:
     """What a scrape reads: this process, or all workers in multiprocess mode."""
     if os.environ.get(MULTIPROC_ENV):
         collected = CollectorRegistry()
-        multiprocess.MultiProcessCollector(collected)
+        multiprocess.MultiProcessCollector(collected)  # type: ignore[no-untyped-call]
         return collected
     return REGISTRY
 

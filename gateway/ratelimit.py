@@ -14,8 +14,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import OrderedDict
-from collections.abc import Awaitable
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 import orjson
 from pyrate_limiter import Duration, Rate, RateItem, RedisStateStore, StateBucket, TokenBucket
@@ -65,15 +64,15 @@ class _Buckets:
 
     async def acquire(self, account_id: int) -> float | None:
         bucket = self.bucket(account_id)
-        item = RateItem(str(account_id), cast(int, bucket.now()))
+        item = RateItem(str(account_id), int(bucket.now()))  # type: ignore[no-untyped-call]
         admitted = bucket.put(item)
-        if not isinstance(admitted, bool):
-            admitted = await cast(Awaitable[bool], admitted)
+        if not isinstance(admitted, bool):  # Redis: the Lua script's answer
+            admitted = await admitted
         if admitted:
             return None
         wait_ms = bucket.waiting(item)
         if not isinstance(wait_ms, int):
-            wait_ms = await cast(Awaitable[int], wait_ms)
+            wait_ms = await wait_ms
         return max(wait_ms, 1) / 1000
 
     async def close(self) -> None:

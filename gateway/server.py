@@ -19,6 +19,7 @@ import shutil
 import sys
 import tempfile
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -60,7 +61,7 @@ def startup_check(settings: Settings) -> list[str]:
     return [SQLITE_WARNING] if settings.is_sqlite else []
 
 
-def _refuse_dev_public_key(settings: Settings, keys: dict[str, object]) -> None:
+def _refuse_dev_public_key(settings: Settings, keys: Mapping[str, object]) -> None:
     """The development signing key of this machine, published under another kid, is still a
     development key: its private half lies unprotected in TVS_KEY_DIR."""
     path = settings.key_dir / DEV_SIGNING_KEY_FILE

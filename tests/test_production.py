@@ -192,3 +192,15 @@ def test_sqlite_in_production_starts_with_a_loud_warning(deployment: dict[str, s
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def test_seed_refuses_to_make_demo_accounts_in_production(deployment: dict[str, str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "gateway.cli", "seed"],
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **deployment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    _refused(result, "seed", "production")

@@ -114,7 +114,7 @@ class Size:
         if not isinstance(value, int) or isinstance(value, bool):
             value = page_size
         # More than a page is refused by the resolver anyway; less than nothing is nothing.
-        return max(0, min(value, page_size))
+        return max(0, min(int(value), page_size))
 
 
 ONE = Size(count=1)
