@@ -18,15 +18,21 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
         > requirements.txt \
     && pip install -r requirements.txt
 
+# npm fetches GraphiQL's files (checked against the hashes its page declares) in this stage only;
+# the klantprofiel PDF's fonts (DejaVu) are copied into the final image from here.
+RUN apt-get update && apt-get install -y --no-install-recommends npm fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY README.md ./
 COPY gateway ./gateway
 COPY db ./db
-RUN pip install --no-deps . && rm -rf /src
+RUN python -m gateway.graphiql_assets && pip install --no-deps . && rm -rf /src
 
 # --- runtime: the virtualenv only, as a user without privileges ----------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
 RUN useradd --system --uid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin tvs
 COPY --from=build /opt/venv /opt/venv
+COPY --from=build /usr/share/fonts/truetype/dejavu /usr/share/fonts/truetype/dejavu
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

@@ -18,8 +18,11 @@ from starlette.routing import Route
 from starlette.types import Scope
 
 from db.session import create_engine, create_sessionmaker
+from gateway import graphiql
 from gateway.audit import AuditCipher
 from gateway.auth import AuthMiddleware, TokenVerifier
+from gateway.cursors import configure_cursor_key
+from gateway.downloads.routes import Downloads
 from gateway.graphql_http import graphql_endpoint
 from gateway.http_security import SecurityHeadersMiddleware, cors
 from gateway.keys import audit_keys
@@ -68,7 +71,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     schema = build_schema(settings)
     verifier = TokenVerifier(settings)
-    cipher = AuditCipher(audit_keys(settings))
+    keys = audit_keys(settings)
+    cipher = AuditCipher(keys)
+    configure_cursor_key(keys.encryption_key)
+    downloads = Downloads.from_settings(settings, schema)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -94,6 +100,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
+        *graphiql.routes(settings),
+        *downloads.routes(),
     ]
     if settings.metrics_enabled and settings.metrics_port is None:
         routes.append(Route("/metrics", metrics_endpoint, methods=["GET"]))

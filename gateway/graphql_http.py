@@ -13,11 +13,11 @@ from typing import Any
 
 import orjson
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from strawberry.http.ides import get_graphql_ide_html
+from starlette.responses import Response
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from gateway import graphiql
 from gateway.audit import AuditLog, AuditWriteFailed
 from gateway.context import Context
 from gateway.errors import Code, error_body, present
@@ -70,12 +70,9 @@ def encode_result(result: ExecutionResult, record: RequestRecord, production: bo
 
 
 def _operation_label(ctx: Context, operation_name: str | None) -> str | None:
-    """The operation name (given, or written in the document), or for an anonymous operation its
-    type and root fields."""
-    if operation_name:
-        return operation_name
+    """The operation name, or for an anonymous operation its type and root fields."""
     if ctx.analysis is None:
-        return None
+        return operation_name
     op = ctx.analysis.operation
     if op.name is not None:
         return op.name.value
@@ -87,7 +84,7 @@ async def graphql_endpoint(request: Request) -> Response:
     state: AppState = request.app.state.gateway
     if request.method != "POST":
         if state.settings.graphiql_enabled:
-            return HTMLResponse(get_graphql_ide_html("graphiql"))
+            return graphiql.page_response(state.settings)
         return json_response(
             {"errors": [{"message": "GraphQL alleen via POST"}]}, status=405, headers={"Allow": "POST"}
         )

@@ -3,8 +3,9 @@ and the same allow-list for WebSocket handshakes.
 
 Every response gets ``Cache-Control: no-store`` (personal data must not sit in a proxy or browser
 cache), ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: no-referrer``, ``API-Version`` and a
-Content-Security-Policy: API answers may load nothing at all; an HTML page (GraphiQL) may load
-scripts, styles and fonts from the gateway itself and talk to it, nothing from anywhere else.
+Content-Security-Policy. The default policy lets a response load nothing at all; a page the gateway
+serves itself (GraphiQL, the Informatieformulier Huisvesting) sets its own, as strict as that page
+allows ('self' and hashes, nothing external, no 'unsafe-*'), and keeps it.
 """
 
 from __future__ import annotations
@@ -23,13 +24,8 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a tree that was never installed
     API_VERSION = "0"
 
+#: For every response that does not bring a page policy of its own.
 API_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-#: GraphiQL: only the gateway's own (vendored) scripts, styles, fonts and images; no inline script.
-HTML_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors 'none'"
-)
 
 _FIXED = [
     (b"cache-control", b"no-store"),
@@ -38,14 +34,8 @@ _FIXED = [
     (b"x-frame-options", b"DENY"),
     (b"api-version", API_VERSION.encode()),
 ]
-_OURS = {name for name, _ in _FIXED} | {b"content-security-policy"}
-
-
-def _csp_for(headers: list[tuple[bytes, bytes]]) -> bytes:
-    for name, value in headers:
-        if name.lower() == b"content-type" and value.startswith(b"text/html"):
-            return HTML_CSP.encode()
-    return API_CSP.encode()
+_OURS = {name for name, _ in _FIXED}
+_CSP = b"content-security-policy"
 
 
 def origin_allowed(origin: str, allowed: frozenset[str], host: str | None) -> bool:
@@ -82,7 +72,9 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(n, v) for n, v in message.get("headers", []) if n.lower() not in _OURS]
-                headers += [*_FIXED, (b"content-security-policy", _csp_for(headers))]
+                headers += _FIXED
+                if not any(n.lower() == _CSP for n, _ in headers):
+                    headers.append((_CSP, API_CSP.encode()))
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -200,7 +200,12 @@ def klantprofiel_beschikbaar_sql(
     heeft_profiel = sa.exists().where(kp_fk == model.id)
     if principal.rol in READS_WITHOUT_CONSENT:
         return heeft_profiel
-    return sa.and_(laatste_toestemming_sql(tm_fk, model.id) == ToestemmingSoort.VERLEEND.value, heeft_profiel)
+    # COALESCE: without any consent event the subquery is NULL, and NOT(NULL) would drop the
+    # person from `heeftKlantprofiel: false` as well as from `true`.
+    in_force = (
+        sa.func.coalesce(laatste_toestemming_sql(tm_fk, model.id), "") == ToestemmingSoort.VERLEEND.value
+    )
+    return sa.and_(in_force, heeft_profiel)
 
 
 # --- writes -------------------------------------------------------------------------------------------

@@ -81,7 +81,11 @@ def test_the_final_image_holds_no_test_extras_build_tools_or_source() -> None:
     final = stages[-1]
     for args in final.all("RUN"):
         assert not re.search(r"apt-get|gcc|build-essential|pip install", args), args
-    assert final.all("COPY") == [f"--from={stages[0].name} /opt/venv /opt/venv"]
+    build = stages[0].name
+    assert final.all("COPY") == [
+        f"--from={build} /opt/venv /opt/venv",  # the virtualenv: dependencies and the package
+        f"--from={build} /usr/share/fonts/truetype/dejavu /usr/share/fonts/truetype/dejavu",  # PDF fonts
+    ]
 
 
 def test_the_final_image_runs_as_a_user_without_privileges() -> None:

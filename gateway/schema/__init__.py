@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 from gateway.errors import GatewayError
 from gateway.schema.audited import check_every_person_field_is_audited
 from gateway.schema.documents import DocumentCache, DocumentChecks
+from gateway.schema.execution import FastLeafExecutionContext
 from gateway.schema.extensions import FieldGroupGuard
 from gateway.schema.guard import AnalysisCache, GroupRules
 from gateway.schema.limits import Limits
@@ -64,6 +65,7 @@ def build_schema(settings: Settings | None = None, extensions: list[Any] | None 
             FieldGroupGuard,
         ],
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=FastLeafExecutionContext,
     )
 
 
