@@ -122,7 +122,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     # limit needs the principal, so it comes after authentication.
     middleware = [
         Middleware(SecurityHeadersMiddleware, cors_origins=settings.cors_origins),
-        Middleware(RequestLogMiddleware, static_paths=[r.path for r in routes]),
+        Middleware(
+            RequestLogMiddleware,
+            static_paths=[r.path for r in routes if isinstance(r, Route | WebSocketRoute)],
+        ),
         cors(settings),
         Middleware(RequestBodyLimitMiddleware, max_body_size=settings.max_body_bytes),
         Middleware(
