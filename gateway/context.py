@@ -32,4 +32,9 @@ class Context:
     notifier: Notifier | None = None
     #: Set by the field-group guard before execution: what the document selects, per field.
     analysis: DocumentAnalysis | None = None
+    #: The response body when compiled SQL answered (gateway/compiler/); None on the resolver path.
+    compiled: bytes | None = None
+    read_path: str = "resolver"
+    #: Why the compiler left the operation to the resolver path.
+    fallback: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)

@@ -37,12 +37,17 @@ _KEUZE = {
 _BATCH = 100
 
 
+def notificaties_where(principal: Principal, alleen_ongelezen: bool) -> list[Any]:
+    where: list[Any] = [policy.scope(principal, Notificatie)]
+    if alleen_ongelezen:
+        where.append(Notificatie.gelezen_op.is_(None))
+    return where
+
+
 async def resolve_mijn_notificaties(
     ctx: Context, alleen_ongelezen: bool, first: int, after: str | None
 ) -> Page:
-    where = [policy.scope(ctx.principal, Notificatie)]
-    if alleen_ongelezen:
-        where.append(Notificatie.gelezen_op.is_(None))
+    where = notificaties_where(ctx.principal, alleen_ongelezen)
     return await fetch_page(ctx.engine, COLUMNS, where, ORDERING, first, after)
 
 
