@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from graphql import FieldNode, GraphQLObjectType
@@ -52,6 +52,8 @@ TYPES: dict[str, dict[str, FieldCompiler]] = {}
 #: What a type's object records in the access log when it is returned, besides its fields.
 OBJECT_AUDIT: dict[str, Callable[[Build, Any, Level, list[FieldNode]], Any]] = {}
 
+T = TypeVar("T")
+
 
 def fields_of(type_name: str) -> Callable[[dict[str, FieldCompiler]], None]:
     def register(table: dict[str, FieldCompiler]) -> None:
@@ -90,6 +92,7 @@ class Build:
         raw = f.arguments(self.variables)
         assert f.definition is not None
         sfield = (f.definition.extensions or {}).get("strawberry-definition")
+        assert sfield is not None
         return convert_arguments(
             raw,
             sfield.arguments,
@@ -276,7 +279,7 @@ class Build:
             if not cursor_index:
                 cursor_index.append(len(self.orderings))
                 self.orderings.append(ordering)
-            values = [sa.literal_column(str(cursor_index[0]))]
+            values: list[Any] = [sa.literal_column(str(cursor_index[0]))]
             values += [cursor_value(rows.c[f"tvs_sort{i}"], k.kind) for i, k in enumerate(ordering.keys)]
             return sa.func.json_build_object(name("$c"), sa.func.json_build_array(*values))
 
@@ -361,7 +364,7 @@ class _Agg:
     label: str
 
 
-def safe(call: Callable[[], Any]) -> Any:
+def safe(call: Callable[[], T]) -> T:
     """Run an argument check of the resolver path; its error means the resolver path answers."""
     try:
         return call()

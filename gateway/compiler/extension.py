@@ -103,7 +103,7 @@ def _applies(ctx: Any, operation_type: OperationType) -> str | None:
 
 
 class CompiledReads(SchemaExtension):
-    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_execute(self) -> AsyncIterator[None]:
         ec = self.execution_context
         ctx: Any = ec.context
         document = ec.graphql_document

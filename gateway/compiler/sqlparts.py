@@ -50,7 +50,7 @@ def json_object(pairs: Sequence[tuple[str, Any]]) -> Any:
         return built[0]
     # Splice the objects' texts: '{"a" : 1}' and '{"b" : 2}' make '{"a" : 1, "b" : 2}' (json keeps
     # the order; jsonb would sort the keys).
-    text = sa.func.left(sa.cast(built[0], sa.Text), -1)
+    text: Any = sa.func.left(sa.cast(built[0], sa.Text), -1)
     for middle in built[1:-1]:
         text = text + ", " + sa.func.substr(sa.func.left(sa.cast(middle, sa.Text), -1), 2)
     text = text + ", " + sa.func.substr(sa.cast(built[-1], sa.Text), 2)
