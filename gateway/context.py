@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from gateway.audit import AuditCipher, AuditLog
 from gateway.auth import Principal
 from gateway.loaders.base import Loaders
+from gateway.reader import Reader
 from gateway.settings import Settings
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ class Context:
     engine: AsyncEngine
     #: A factory, never a shared session: sibling resolvers and loader batches run concurrently.
     sessionmaker: async_sessionmaker[AsyncSession]
+    #: The request's reads go over this one connection (gateway/reader.py).
+    reader: Reader
     loaders: Loaders
     audit: AuditLog
     audit_cipher: AuditCipher

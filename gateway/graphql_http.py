@@ -118,7 +118,8 @@ async def execute(
         settings=state.settings,
         engine=state.engine,
         sessionmaker=state.sessionmaker,
-        loaders=Loaders(state.engine, principal),
+        reader=request.scope["state"]["reader"],
+        loaders=Loaders(request.scope["state"]["reader"], principal),
         audit=audit,
         audit_cipher=state.cipher,
         request=request,
@@ -155,7 +156,7 @@ async def execute(
     if result.data is None and ctx.compiled is None:
         audit.discard_shown()
     try:
-        await audit.flush(state.engine, state.cipher)
+        await audit.flush(request.scope["state"]["reader"], state.cipher)
     except AuditWriteFailed:
         log.exception("access log write failed; response withheld", extra={"trace_id": record.trace.trace_id})
         record.codes.append(Code.INTERNAL.value)

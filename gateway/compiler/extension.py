@@ -120,7 +120,7 @@ class CompiledReads(SchemaExtension):
                 operation = get_operation_ast(document, ec.operation_name)
                 assert operation is not None
                 compiled = compiler.build(ctx, document, operation, ec.variables)
-                ctx.compiled = await execute(ctx.engine, compiled, ctx.audit, ctx.audit_cipher)
+                ctx.compiled = await execute(ctx.reader, compiled, ctx.audit, ctx.audit_cipher)
             except Unsupported as exc:
                 reason = exc.reason
             except Exception as exc:

@@ -21,10 +21,10 @@ import re
 from typing import TYPE_CHECKING
 
 import orjson
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.audit import AuditCipher, AuditLog
 from gateway.cursors import encode_cursor
+from gateway.reader import Reader
 
 if TYPE_CHECKING:
     from gateway.compiler.extension import Compiled
@@ -84,19 +84,18 @@ def splice(text: str, b: Compiled, decrypted: Decrypted) -> str:
     return "".join(out)
 
 
-async def execute(engine: AsyncEngine, b: Compiled, audit: AuditLog, cipher: AuditCipher) -> bytes:
+async def execute(reader: Reader, b: Compiled, audit: AuditLog, cipher: AuditCipher) -> bytes:
     """Run the statements (one per root field, in order) and build the response body."""
     texts: list[tuple[str, str]] = []
     entries: list[str | None] = []
-    async with engine.connect() as conn:
-        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-        for key, statement in b.statements:
-            if isinstance(statement, str):
-                texts.append((key, statement))
-                continue
-            row = (await conn.execute(statement)).one()
-            texts.append((key, row.data if row.data is not None else "null"))
-            entries.append(row.audit)
+    for key, statement in b.statements:
+        if isinstance(statement, str):
+            texts.append((key, statement))
+            continue
+        row = await reader.first(statement)
+        assert row is not None
+        texts.append((key, row.data if row.data is not None else "null"))
+        entries.append(row.audit)
     decrypted = Decrypted(cipher)
     for e in entries:
         record(audit, b, e, decrypted)

@@ -34,7 +34,7 @@ def audit_where(ctx: Context, f: Any) -> list[Any]:
 
 
 async def resolve_audit_log(ctx: Context, f: Any, first: int, after: str | None) -> Page:
-    return await fetch_page(ctx.engine, COLUMNS, audit_where(ctx, f), ORDERING, first, after)
+    return await fetch_page(ctx.reader, COLUMNS, audit_where(ctx, f), ORDERING, first, after)
 
 
 def decrypt_v_nummer(ctx: Context, row: Any) -> str | None:

@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 
 
 async def _all(ctx: Context, stmt: Any) -> Sequence[Any]:
-    async with ctx.engine.connect() as conn:
-        return (await conn.execute(stmt)).all()
+    return await ctx.reader.all(stmt)
 
 
 async def resolve_gemeente(ctx: Context, code: str) -> Any:

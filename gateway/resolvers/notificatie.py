@@ -48,7 +48,7 @@ async def resolve_mijn_notificaties(
     ctx: Context, alleen_ongelezen: bool, first: int, after: str | None
 ) -> Page:
     where = notificaties_where(ctx.principal, alleen_ongelezen)
-    return await fetch_page(ctx.engine, COLUMNS, where, ORDERING, first, after)
+    return await fetch_page(ctx.reader, COLUMNS, where, ORDERING, first, after)
 
 
 def _pk(global_id: str) -> int:
@@ -196,7 +196,7 @@ async def stream_notificaties(ctx: Context, na: str | None) -> AsyncIterator[Any
                 last = row.id
                 if row.soort in gekozen:
                     # Loaders live for one delivered event, as they do for one request.
-                    ctx.loaders = Loaders(ctx.engine, ctx.principal)
+                    ctx.loaders = Loaders(ctx.reader, ctx.principal)
                     yield row
             if len(rows) == _BATCH:
                 continue
