@@ -18,7 +18,7 @@ import hmac
 import os
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -153,7 +153,7 @@ class AuditLog:
         }
 
         def event(
-            persons: list[tuple[str, Iterable[G]]],
+            persons: Sequence[tuple[str, Iterable[G]]],
             groups: Iterable[G],
             resultaat: AuditResultaat,
             handeling: str | None,
