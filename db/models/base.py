@@ -64,5 +64,9 @@ def enum_column_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
 #: JSON documents (klantprofiel sections): JSONB on PostgreSQL, JSON text on SQLite.
 JSONDocument: Any = sa.JSON().with_variant(JSONB(), "postgresql")
 
+#: A name sorted by code point on both backends (SQLite's BINARY; "C" on PostgreSQL): lists are
+#: ordered by it with keyset cursors, and an index in the column's own collation serves that order.
+SortableName: Any = sa.String(200).with_variant(sa.String(200, collation="C"), "postgresql")
+
 #: 64-bit keys where a table grows without bound; SQLite only autoincrements INTEGER keys.
 BigIntKey: Any = sa.BigInteger().with_variant(sa.Integer(), "sqlite")

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.enums import Geslacht, MvvStap, RelatieTotReferent, WoningcheckResultaat
-from db.models.base import Base, UTCDateTime, enum_column_type, utcnow
+from db.models.base import Base, SortableName, UTCDateTime, enum_column_type, utcnow
 
 
 class Nareiziger(Base):
@@ -24,7 +24,7 @@ class Nareiziger(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     v_nummer: Mapped[str] = mapped_column(sa.String(10), unique=True)
     voornamen: Mapped[str] = mapped_column(sa.String(200))
-    achternaam: Mapped[str] = mapped_column(sa.String(200))
+    achternaam: Mapped[str] = mapped_column(SortableName)
     geslacht: Mapped[Geslacht] = mapped_column(enum_column_type(Geslacht, "geslacht"))
     geboortedatum: Mapped[date | None] = mapped_column(sa.Date)
     nationaliteit: Mapped[str | None] = mapped_column(sa.String(100))

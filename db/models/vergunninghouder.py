@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.enums import Fase, FormulierSoort, Geslacht
-from db.models.base import Base, UTCDateTime, enum_column_type, utcnow
+from db.models.base import Base, SortableName, UTCDateTime, enum_column_type, utcnow
 
 
 class Plaatsingseenheid(Base):
@@ -47,7 +47,7 @@ class Vergunninghouder(Base):
     v_nummer: Mapped[str] = mapped_column(sa.String(10), unique=True)
     bsn: Mapped[str | None] = mapped_column(sa.String(9), unique=True)
     voornamen: Mapped[str] = mapped_column(sa.String(200))
-    achternaam: Mapped[str] = mapped_column(sa.String(200))
+    achternaam: Mapped[str] = mapped_column(SortableName)
     geslacht: Mapped[Geslacht] = mapped_column(enum_column_type(Geslacht, "geslacht"), index=True)
     geboortedatum: Mapped[date | None] = mapped_column(sa.Date)
     nationaliteit: Mapped[str | None] = mapped_column(sa.String(100), index=True)
