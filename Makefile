@@ -27,12 +27,14 @@ install-test: $(VENV)/.test-$(DEPS)
 
 ## run: install, migrate and seed the embedded SQLite demo, serve on http://127.0.0.1:$${TVS_PORT:-8000}
 run: install
+	$(BIN)/tvs-gateway fetch-graphiql
 	$(BIN)/tvs-gateway migrate
 	$(BIN)/tvs-gateway seed --if-empty
 	$(BIN)/tvs-gateway serve
 
 ## test: every test against SQLite, and against PostgreSQL where TVS_TEST_DATABASE_URL is set
 test: install-test
+	$(BIN)/tvs-gateway fetch-graphiql
 	$(BIN)/pytest
 
 lint: install-test

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,14 +14,20 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import Scope
 
 from db.session import create_engine, create_sessionmaker
+from gateway import graphiql
 from gateway.audit import AuditCipher
 from gateway.auth import AuthMiddleware, TokenVerifier
+from gateway.cursors import configure_cursor_key
+from gateway.downloads.routes import Downloads
 from gateway.graphql_http import graphql_endpoint
+from gateway.graphql_ws import GraphQLWebSocket
 from gateway.keys import audit_keys
+from gateway.mail import start_worker
+from gateway.notify import make_notifier
 from gateway.schema import build_schema
 from gateway.settings import Settings, get_settings
 from gateway.state import AppState
@@ -56,7 +64,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     schema = build_schema()
     verifier = TokenVerifier(settings)
-    cipher = AuditCipher(audit_keys(settings))
+    keys = audit_keys(settings)
+    cipher = AuditCipher(keys)
+    configure_cursor_key(keys.encryption_key)
+    downloads = Downloads.from_settings(settings, schema)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -70,15 +81,26 @@ def create_app(settings: Settings | None = None) -> Starlette:
             sessionmaker=create_sessionmaker(engine),
         )
         app.state.gateway = state
+        notifier = state.notifier = make_notifier(settings.database_url)
+        await notifier.fanout.start()
+        mail_worker = start_worker(engine, settings, notifier.mail_waiting)
         try:
             yield {"gateway": state}
         finally:
+            if mail_worker is not None:
+                mail_worker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await mail_worker
+            await notifier.fanout.stop()
             await engine.dispose()
 
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
+        *graphiql.routes(settings),
+        WebSocketRoute("/graphql", GraphQLWebSocket(schema, allowed_origins=settings.cors_origins)),
+        *downloads.routes(),
     ]
     middleware = [
         Middleware(

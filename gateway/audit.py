@@ -34,8 +34,25 @@ from gateway.auth import Principal
 from gateway.keys import AuditKeys
 
 _AAD = b"tvs-audit-v1"
-#: 11 parameters a row; SQLite and PostgreSQL both accept 32,766 parameters a statement.
-_ROWS_PER_STATEMENT = 2500
+#: Column -> PostgreSQL array type for the unnest insert below.
+_COLUMNS = {
+    "tijdstip": "timestamptz[]",
+    "trace_id": "varchar[]",
+    "gebruikersnaam": "varchar[]",
+    "rol": "varchar[]",
+    "verwerkingsactiviteit": "varchar[]",
+    "operatie": "varchar[]",
+    "v_nummer_hmac": "varchar[]",
+    "v_nummer_versleuteld": "bytea[]",
+    "gegevensgroepen": "varchar[]",
+    "resultaat": "varchar[]",
+    "handeling": "varchar[]",
+}
+_UNNEST_INSERT = sa.text(
+    f"INSERT INTO audit_record ({', '.join(_COLUMNS)}) SELECT * FROM unnest("  # noqa: S608 - constant names
+    + ", ".join(f"CAST(:{c} AS {t})" for c, t in _COLUMNS.items())
+    + ")"
+)
 _TRACEPARENT = re.compile(r"00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}")
 
 
@@ -95,15 +112,16 @@ class AuditLog:
         self.principal = principal
         self.trace = trace
         self.operatie = operatie
-        self._shown: dict[str, _Entry] = {}
+        self._shown: dict[str, set[G]] = {}
         self._other: list[tuple[str | None, _Entry]] = []
 
     def shown(self, v_nummer: str, groups: Iterable[G]) -> None:
         """`v_nummer`'s data left the gateway, from these groups (ungrouped fields add none)."""
-        entry = self._shown.get(v_nummer)
-        if entry is None:
-            entry = self._shown[v_nummer] = _Entry()
-        entry.groups.update(groups)
+        current = self._shown.get(v_nummer)
+        if current is None:
+            self._shown[v_nummer] = set(groups)
+        else:
+            current.update(groups)
 
     def refused(self, v_nummers: Iterable[str | None], groups: Iterable[G]) -> None:
         """A refused operation: one record per person it named, or one without a person."""
@@ -123,7 +141,7 @@ class AuditLog:
 
     @property
     def persons_shown(self) -> dict[str, frozenset[G]]:
-        return {v: frozenset(e.groups) for v, e in self._shown.items()}
+        return {v: frozenset(groups) for v, groups in self._shown.items()}
 
     def __len__(self) -> int:
         return len(self._shown) + len(self._other)
@@ -135,31 +153,37 @@ class AuditLog:
             "tijdstip": now,
             "trace_id": self.trace.trace_id,
             "gebruikersnaam": p.gebruikersnaam,
-            "rol": p.rol,
+            "rol": p.rol.value,
             "verwerkingsactiviteit": policy.VERWERKINGSACTIVITEIT[p.rol],
             "operatie": (self.operatie or "")[:200] or None,
         }
-        out: list[dict[str, object]] = []
-        entries = [(v, e) for v, e in self._shown.items()] + self._other
-        for v_nummer, entry in entries:
-            out.append(
-                {
-                    **base,
-                    "v_nummer_hmac": cipher.index(v_nummer) if v_nummer else None,
-                    "v_nummer_versleuteld": cipher.encrypt(v_nummer) if v_nummer else None,
-                    "gegevensgroepen": ",".join(sorted(g.value for g in entry.groups)),
-                    "resultaat": entry.resultaat,
-                    "handeling": entry.handeling,
-                }
-            )
-        return out
+        entries: list[tuple[str | None, frozenset[G] | set[G], AuditResultaat, str | None]] = [
+            (v, groups, AuditResultaat.GETOOND, None) for v, groups in self._shown.items()
+        ]
+        entries += [(v, e.groups, e.resultaat, e.handeling) for v, e in self._other]
+        return [
+            {
+                **base,
+                "v_nummer_hmac": cipher.index(v_nummer) if v_nummer else None,
+                "v_nummer_versleuteld": cipher.encrypt(v_nummer) if v_nummer else None,
+                "gegevensgroepen": ",".join(sorted(g.value for g in groups)),
+                "resultaat": resultaat.value,
+                "handeling": handeling,
+            }
+            for v_nummer, groups, resultaat, handeling in entries
+        ]
 
     async def write(self, conn: AsyncConnection, cipher: AuditCipher) -> int:
-        """Insert the records on `conn` (inside the caller's transaction); one statement."""
+        """Insert the records on `conn` (inside the caller's transaction), in one statement."""
         rows = self.rows(cipher)
-        # One multi-row INSERT (chunked below the backends' bind-parameter limits).
-        for start in range(0, len(rows), _ROWS_PER_STATEMENT):
-            await conn.execute(sa.insert(AuditRecord).values(rows[start : start + _ROWS_PER_STATEMENT]))
+        if not rows:
+            return 0
+        if conn.dialect.name == "postgresql":
+            # One INSERT ... SELECT FROM unnest(arrays): the same prepared statement for any number
+            # of records (a multi-row VALUES would be built and compiled anew for every count).
+            await conn.execute(_UNNEST_INSERT, {c: [r[c] for r in rows] for c in _COLUMNS})
+        else:
+            await conn.execute(sa.insert(AuditRecord), rows)  # one executemany
         return len(rows)
 
     async def flush(self, engine: AsyncEngine, cipher: AuditCipher) -> int:

@@ -1,4 +1,5 @@
-"""`tvs-gateway`: serve, migrate, seed, token, accounts, export-schema, import-gemeenten."""
+"""`tvs-gateway`: serve, migrate, seed, token, accounts, export-schema, import-gemeenten,
+fetch-graphiql."""
 
 from __future__ import annotations
 
@@ -157,6 +158,12 @@ def cmd_import_gemeenten(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def cmd_fetch_graphiql(args: argparse.Namespace) -> int:
+    from gateway import graphiql_assets
+
+    return graphiql_assets.run(args)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="tvs-gateway", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -183,6 +190,11 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("import-gemeenten", help="add or update gemeenten from a CSV (db/reference format)")
     s.add_argument("file")
     s.set_defaults(func=cmd_import_gemeenten)
+    from gateway import graphiql_assets
+
+    s = sub.add_parser("fetch-graphiql", help=graphiql_assets.HELP)
+    graphiql_assets.add_arguments(s)
+    s.set_defaults(func=cmd_fetch_graphiql)
     return p
 
 

@@ -13,6 +13,7 @@ from gateway.loaders.base import Loaders
 from gateway.settings import Settings
 
 if TYPE_CHECKING:
+    from gateway.notify import Notifier
     from gateway.schema.guard import DocumentAnalysis
 
 
@@ -27,6 +28,8 @@ class Context:
     audit: AuditLog
     audit_cipher: AuditCipher
     request: Any = None
+    #: Tells subscriptions and the mail worker about committed writes (gateway/notify.py).
+    notifier: Notifier | None = None
     #: Set by the field-group guard before execution: what the document selects, per field.
     analysis: DocumentAnalysis | None = None
     extra: dict[str, Any] = field(default_factory=dict)

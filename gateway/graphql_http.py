@@ -14,11 +14,11 @@ from typing import Any
 import orjson
 from graphql import ExecutionResult
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from strawberry.http.ides import get_graphql_ide_html
+from starlette.responses import Response
 from strawberry.types.graphql import OperationType
 
 from db.session import count_statements
+from gateway import graphiql
 from gateway.audit import AuditLog, AuditWriteFailed, TraceContext
 from gateway.context import Context
 from gateway.errors import Code, error_body
@@ -67,11 +67,11 @@ def encode_result(result: ExecutionResult) -> dict[str, Any]:
 
 def _operation_label(ctx: Context, operation_name: str | None) -> str | None:
     """The operation name, or for an anonymous operation its type and root fields."""
-    if operation_name:
-        return operation_name
     if ctx.analysis is None:
-        return None
+        return operation_name
     op = ctx.analysis.operation
+    if op.name is not None:
+        return op.name.value
     roots = sorted({s.name.value for s in op.selection_set.selections if hasattr(s, "name")})
     return f"{op.operation.value} {','.join(roots)}"[:200]
 
@@ -80,7 +80,7 @@ async def graphql_endpoint(request: Request) -> Response:
     state: AppState = request.app.state.gateway
     if request.method == "GET":
         if state.settings.graphiql_enabled:
-            return HTMLResponse(get_graphql_ide_html("graphiql"))
+            return graphiql.page_response(state.settings)
         return _bad_request("GraphQL alleen via POST", status=405)
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != "application/json":
@@ -112,6 +112,7 @@ async def execute(
         audit=audit,
         audit_cipher=state.cipher,
         request=request,
+        notifier=state.notifier,
     )
     headers = {"traceparent": trace.traceparent}
     with count_statements() as statements:

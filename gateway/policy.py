@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from db.enums import Gegevensgroep as G
-from db.enums import KlantprofielReden, Rol, ToestemmingSoort
+from db.enums import KlantprofielReden, Organisatietype, Rol, ToestemmingSoort
 from db.models import (
     AuditRecord,
     Contactpersoon,
@@ -200,7 +200,12 @@ def klantprofiel_beschikbaar_sql(
     heeft_profiel = sa.exists().where(kp_fk == model.id)
     if principal.rol in READS_WITHOUT_CONSENT:
         return heeft_profiel
-    return sa.and_(laatste_toestemming_sql(tm_fk, model.id) == ToestemmingSoort.VERLEEND.value, heeft_profiel)
+    # COALESCE: without any consent event the subquery is NULL, and NOT(NULL) would drop the
+    # person from `heeftKlantprofiel: false` as well as from `true`.
+    in_force = (
+        sa.func.coalesce(laatste_toestemming_sql(tm_fk, model.id), "") == ToestemmingSoort.VERLEEND.value
+    )
+    return sa.and_(in_force, heeft_profiel)
 
 
 # --- writes -------------------------------------------------------------------------------------------
@@ -234,3 +239,16 @@ def formulier_beschikbaar(principal: Principal, gekoppeld: bool) -> bool:
     """A plaatsingseenheid's documents are there for a reader of HUISVESTING once it is gekoppeld
     (before that the gemeente is not known). The klantprofiel form follows the consent rule."""
     return gekoppeld and G.HUISVESTING in ROLE_GROUPS[principal.rol]
+
+
+def manages_contactpersonen(principal: Principal) -> bool:
+    """Whether the role manages contactpersonen at all (of its own gemeente only: see above)."""
+    return principal.rol is Rol.GEMEENTE_BEHEERDER
+
+
+def account_rol(organisatietype: Organisatietype, beheerder: bool) -> Rol:
+    """The role a contactpersoon with `magInloggen` logs in with: a contact of another organisation
+    is a third party; a gemeente's own contact a medewerker, or a beheerder."""
+    if organisatietype is not Organisatietype.GEMEENTE:
+        return Rol.DERDE_PARTIJ
+    return Rol.GEMEENTE_BEHEERDER if beheerder else Rol.GEMEENTE_MEDEWERKER

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     #: Base URL under which clients reach the gateway; used for download links and e-mails.
     public_url: str = "http://127.0.0.1:8000"
 
+    #: Folder with DejaVuSans.ttf and DejaVuSans-Bold.ttf, embedded in PDFs (Debian: fonts-dejavu-core).
+    pdf_font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")
+
     # --- tokens ---------------------------------------------------------------------------------
     #: Where development keys (JWT signing key, access-log keys) are made on first use.
     key_dir: Path = Field(default_factory=_default_key_dir)
@@ -71,6 +74,8 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     #: GraphiQL: on in development; in production only when set to true.
     graphiql: bool | None = None
+    #: The example queries GraphiQL offers (default: docs/queries/ of the source tree).
+    graphiql_examples_dir: Path | None = None
     metrics_enabled: bool = True
     #: Serve /metrics on its own port (None: on the main port).
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
@@ -88,6 +93,14 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_from: str = "tvs-noreply@coa.demo"
     outbox_poll_seconds: float = Field(default=2.0, gt=0)
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    #: First wait after a failed delivery; it doubles per try, up to the maximum (never given up).
+    outbox_retry_seconds: float = Field(default=30.0, gt=0)
+    outbox_retry_max_seconds: float = Field(default=3600.0, gt=0)
+
+    # --- subscriptions ----------------------------------------------------------------------------
+    #: An open subscription re-checks its account at least this often (and before every event).
+    subscription_recheck_seconds: float = Field(default=30.0, gt=0)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

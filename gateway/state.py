@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from gateway.audit import AuditCipher
 from gateway.auth import TokenVerifier
+from gateway.notify import Notifier
 from gateway.schema import GatewaySchema
 from gateway.settings import Settings
 
@@ -20,3 +21,4 @@ class AppState:
     cipher: AuditCipher
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    notifier: Notifier | None = None

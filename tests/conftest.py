@@ -78,13 +78,13 @@ def _pg_admin(*statements: str) -> None:
     asyncio.run(run())
 
 
-def _seed(url: str) -> None:
+def _seed(url: str, size: int = SEED_SIZE, random_seed: int = SEED) -> None:
     upgrade(url)
 
     async def run() -> None:
         engine = create_engine(url)
         try:
-            await seed(engine, vergunninghouders=SEED_SIZE, seed=SEED)
+            await seed(engine, vergunninghouders=size, seed=random_seed)
         finally:
             await engine.dispose()
 
@@ -137,6 +137,39 @@ def shared_db_url(template: Template, tmp_path_factory: pytest.TempPathFactory) 
 def fresh_db_url(template: Template, tmp_path: Path) -> str:
     """A seeded database of this test's own, for tests that write."""
     return template.copy(tmp_path)
+
+
+# --- the demo data `make run` serves ----------------------------------------------------------------
+
+#: `tvs-gateway seed`'s default seed: the people of docs/queries/ and of GraphiQL's examples. The
+#: demo cast is made before the other people, so its V-nummers do not depend on the size.
+DEMO_SEED = 2026
+DEMO_SIZE = 30
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`make run`'s demo data (smaller), in a SQLite file; copy it before writing to it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    _seed(f"sqlite+aiosqlite:///{path}", DEMO_SIZE, DEMO_SEED)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(
+    backend: str, demo_sqlite_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A database of `make run`'s demo data on each backend, for the example queries."""
+    if backend == "sqlite":
+        target = tmp_path_factory.mktemp("demo-copy") / "demo.db"
+        shutil.copy(demo_sqlite_db, target)
+        yield f"sqlite+aiosqlite:///{target}"
+        return
+    name = f"tvs_t_{os.getpid()}_demo"
+    _pg_admin(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+    _seed(_pg_url(name), DEMO_SIZE, DEMO_SEED)
+    yield _pg_url(name)
+    _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # --- the application -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from db.models import Nareiziger, Vergunninghouder
 from gateway import policy
 from gateway.loaders.base import Loader, many_per_key, one_per_key
 
-_COLUMNS = (
+COLUMNS = (
     KP.id,
     KP.versie,
     KP.verzonden_op,
@@ -45,7 +45,7 @@ class _PersonKlantprofielLoader(Loader[int, Any]):
 
     def _select(self, keys: list[int]) -> sa.Select[Any]:
         return (
-            sa.select(self.fk.label("persoon_id"), self.person.v_nummer, *_COLUMNS)
+            sa.select(self.fk.label("persoon_id"), self.person.v_nummer, *COLUMNS)
             .join(self.person, self.person.id == self.fk)
             .where(self.fk.in_(keys), policy.scope(self.principal, self.person))
         )

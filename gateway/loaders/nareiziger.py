@@ -108,6 +108,14 @@ class NareizigerByIdLoader(Loader[int, Any]):
         return one_per_key(keys, rows, "id")
 
 
+class NareizigerByVNummerLoader(Loader[str, Any]):
+    async def batch(self, keys: list[str]) -> list[Any]:
+        rows = await self.fetch(
+            sa.select(*COLUMNS).where(Nareiziger.v_nummer.in_(keys), policy.scope(self.principal, Nareiziger))
+        )
+        return one_per_key(keys, rows, "v_nummer")
+
+
 class NareizigersByReferentLoader(Loader[int, list[Any]]):
     async def batch(self, keys: list[int]) -> list[list[Any]]:
         rows = await self.fetch(

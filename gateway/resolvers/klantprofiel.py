@@ -61,3 +61,18 @@ async def alle(ctx: Context, persoon: Persoon, persoon_id: int) -> list[Any]:
     if reden is not None:
         return []
     return list(await ctx.loaders.get(_LOADERS[persoon][2]).load(persoon_id))
+
+
+async def versie(ctx: Context, persoon: Persoon, persoon_id: int, nummer: int | None) -> Any:
+    """Version `nummer` (the latest when None) as a row, the reason no klantprofiel is available to
+    this reader (a KlantprofielReden), or None when the profile is available but has no such version."""
+    if nummer is None:
+        return await laatste(ctx, persoon, persoon_id)
+    consent, reden = await _consent_reden(ctx, persoon, persoon_id)
+    if reden is not None:
+        return reden
+    rows = await ctx.loaders.get(_LOADERS[persoon][2]).load(persoon_id)
+    reden = policy.klantprofiel_reden(ctx.principal, consent.laatste, heeft_profiel=bool(rows))
+    if reden is not None:
+        return reden
+    return next((r for r in rows if r.versie == nummer), None)

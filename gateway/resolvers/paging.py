@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from gateway.schema.pagination import decode_cursor, encode_cursor
+from gateway.cursors import decode_cursor, encode_cursor
 
 #: Stands in for NULL in sort keys, so NULLs sort last ascending on both backends.
 MAX_DATE = date(9999, 12, 31)
@@ -61,7 +61,7 @@ class Ordering:
         return [k.expr.desc() if k.descending else k.expr.asc() for k in self.keys]
 
     def labelled(self) -> list[Any]:
-        return [k.expr.label(f"_sort{i}") for i, k in enumerate(self.keys)]
+        return [k.expr.label(f"tvs_sort{i}") for i, k in enumerate(self.keys)]
 
     def after(self, cursor: str) -> Any:
         """Rows strictly after the row `cursor` was made from, as a WHERE clause."""
@@ -76,7 +76,7 @@ class Ordering:
 
     def cursor(self, row: Any) -> str:
         return encode_cursor(
-            self.name, [k.to_cursor(getattr(row, f"_sort{i}")) for i, k in enumerate(self.keys)]
+            self.name, [k.to_cursor(getattr(row, f"tvs_sort{i}")) for i, k in enumerate(self.keys)]
         )
 
 
@@ -135,16 +135,15 @@ async def fetch_pages_per_parent(
     conditions = [parent.in_(parent_ids), *where]
     if after:
         conditions.append(ordering.after(after))
-    rn = sa.func.row_number().over(partition_by=parent, order_by=ordering.order_by()).label("_rn")
-    inner = (
-        sa.select(*columns, parent.label("_parent"), *ordering.labelled(), rn).where(*conditions).subquery()
-    )
-    stmt = sa.select(inner).where(inner.c._rn <= first + 1).order_by(inner.c._parent, inner.c._rn)
+    rn = sa.func.row_number().over(partition_by=parent, order_by=ordering.order_by()).label("tvs_rn")
+    inner = sa.select(*columns, parent.label("tvs_parent"), *ordering.labelled(), rn)
+    inner = inner.where(*conditions).subquery()
+    stmt = sa.select(inner).where(inner.c.tvs_rn <= first + 1).order_by(inner.c.tvs_parent, inner.c.tvs_rn)
     async with engine.connect() as conn:
         rows = (await conn.execute(stmt)).all()
     grouped: dict[int, list[Any]] = defaultdict(list)
     for r in rows:
-        grouped[r._parent].append(r)
+        grouped[r.tvs_parent].append(r)
     return {
         pid: Page(rows=grouped[pid][:first], has_next=len(grouped[pid]) > first, ordering=ordering)
         for pid in parent_ids
@@ -155,10 +154,10 @@ async def count_per_parent(
     engine: AsyncEngine, parent: Any, parent_ids: Sequence[int], where: Sequence[Any]
 ) -> dict[int, int]:
     stmt = (
-        sa.select(parent.label("_parent"), sa.func.count().label("n"))
+        sa.select(parent.label("tvs_parent"), sa.func.count().label("n"))
         .where(parent.in_(parent_ids), *where)
         .group_by(parent)
     )
     async with engine.connect() as conn:
-        counts = {r._parent: r.n for r in (await conn.execute(stmt)).all()}
+        counts = {r.tvs_parent: r.n for r in (await conn.execute(stmt)).all()}
     return {pid: counts.get(pid, 0) for pid in parent_ids}

@@ -14,9 +14,12 @@ from strawberry.types import ExecutionContext
 
 from gateway.errors import GatewayError
 from gateway.schema.audited import check_every_person_field_is_audited
+from gateway.schema.execution import FastLeafExecutionContext
 from gateway.schema.extensions import FieldGroupGuard
 from gateway.schema.guard import AnalysisCache, GroupRules
+from gateway.schema.mutation import Mutation
 from gateway.schema.query import Query
+from gateway.schema.subscription import Subscription
 
 log = logging.getLogger("tvs.graphql")
 
@@ -44,6 +47,8 @@ class GatewaySchema(strawberry.Schema):
 def build_schema(extensions: list[Any] | None = None) -> GatewaySchema:
     return GatewaySchema(
         query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
         extensions=[
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
@@ -51,6 +56,7 @@ def build_schema(extensions: list[Any] | None = None) -> GatewaySchema:
             FieldGroupGuard,
         ],
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=FastLeafExecutionContext,
     )
 
 

@@ -71,6 +71,8 @@ def _record_persons(result: Any, info: Info) -> None:
     nodes = list(info._raw_info.field_nodes)
     connection = type(result).__name__ if hasattr(result, "edges") else None
     person_nodes = analysis.person_nodes(nodes, connection)
+    if not person_nodes:
+        return  # a connection of which only totalCount or pageInfo was selected: nobody's data left
     for obj in _objects(result):
         kind = getattr(obj, "_audit_type", None)
         if kind in PERSON_TYPES or kind == "Klantprofiel":

@@ -89,3 +89,70 @@ class Contactpersoon(Node):
             toegevoegd_op=r.toegevoegd_op,
             gemeente_id=r.gemeente_id,
         )
+
+
+# --- inputs --------------------------------------------------------------------------------------
+
+BEHEERDER = "With magInloggen: the contact manages the gemeente's contactpersonen (GEMEENTE_BEHEERDER)."
+
+
+@strawberry.input
+class AdresInput:
+    straat: str
+    huisnummer: str
+    toevoeging: str | None = None
+    postcode: str
+    plaats: str
+
+
+@strawberry.input
+class NotificatieInstellingenInput:
+    algemeen: bool
+    woningcheck: bool
+    mvv_proces: bool
+    klantprofiel: bool
+
+
+@strawberry.input
+class ContactpersoonInput:
+    gemeente_code: str
+    naam: str
+    email: str
+    telefoonnummer: str | None = None
+    faxnummer: str | None = None
+    geslacht: Geslacht | None = None  # type: ignore[valid-type]
+    organisatietype: Organisatietype  # type: ignore[valid-type]
+    organisatie: str
+    adres: AdresInput | None = None
+    notificaties: NotificatieInstellingenInput | None = None
+    mag_inloggen: bool | None = False
+    ontvangt_voordrachten: bool | None = False
+    grondslag: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Required (non-empty) when organisatietype is not GEMEENTE: "
+            "the gemeente's legal basis for sharing."
+        ),
+    )
+    beheerder: bool | None = strawberry.field(
+        default=False,
+        description=BEHEERDER,
+    )
+
+
+@strawberry.input(description="Only the fields given change; null clears an optional field.")
+class ContactpersoonWijziging:
+    naam: str | None = strawberry.UNSET
+    email: str | None = strawberry.UNSET
+    telefoonnummer: str | None = strawberry.UNSET
+    faxnummer: str | None = strawberry.UNSET
+    geslacht: Geslacht | None = strawberry.UNSET  # type: ignore[valid-type]
+    organisatie: str | None = strawberry.UNSET
+    adres: AdresInput | None = strawberry.UNSET
+    mag_inloggen: bool | None = strawberry.UNSET
+    ontvangt_voordrachten: bool | None = strawberry.UNSET
+    grondslag: str | None = strawberry.UNSET
+    beheerder: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=BEHEERDER,
+    )

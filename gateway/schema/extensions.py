@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import get_operation_ast
+from graphql import OperationType, get_operation_ast
 from strawberry.extensions import SchemaExtension
 
 from db.enums import Gegevensgroep as G
@@ -38,8 +38,9 @@ class FieldGroupGuard(SchemaExtension):
             for veld in velden:
                 refused |= needed[veld] - allowed
             ctx.audit.refused(v_nummers, refused)
-            ec.result = GraphQLExecutionResult(
-                data=None,
-                errors=[Forbidden("Geen toegang tot: " + ", ".join(velden), velden=velden)],
-            )
+            error = Forbidden("Geen toegang tot: " + ", ".join(velden), velden=velden)
+            if operation.operation is OperationType.SUBSCRIPTION:
+                # Strawberry subscribes whatever `result` says; an exception here stops it.
+                raise error
+            ec.result = GraphQLExecutionResult(data=None, errors=[error])
         yield
