@@ -29,11 +29,10 @@ SECONDS = 12
 #: What a sample was doing, by the frames on its stack (first match wins). SQLAlchemy runs its
 #: synchronous part in greenlets, whose stacks start at `Connection.execute` rather than at the
 #: resolver that asked: hence matching on the work (compiling an INSERT, the pool, ...), not on
-#: the caller. Samples of asyncpg sending the access-log INSERT count as SELECTs, so the first
-#: line is a lower bound.
+#: the caller. Samples of asyncpg sending the access-log INSERT count as SELECTs.
 WORK_KINDS = (
     (
-        "access-log INSERT: build the VALUES list, compile it, send it",
+        "access log: build the records (HMAC, AES-GCM), INSERT them",
         ("AuditLog.", "visit_insert", "(sqlalchemy/sql/crud.py", "bulk_persistence"),
     ),
     (
