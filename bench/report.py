@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench.config import MAIN_SIZE, ROOT, SCALING_QUERIES
+from bench.config import MAIN_SIZE, ROOT, SCALING_QUERIES, WORK
 from bench.queries import QUERIES
 
 if TYPE_CHECKING:
@@ -147,7 +147,12 @@ def _statement_tables(results: Results) -> list[str]:
                 f"{c.per_request('ping'):.1f} | {c.per_request('round_trips'):.1f} | "
                 f"{c.per_request('connections'):.2f} | {own} |"
             )
-    out += ["", "<details><summary>The statements each server sent, per request</summary>", ""]
+    out += [
+        "",
+        "<details><summary>The statements each server sent, per request "
+        "(in full: bench/.work/statements.md)</summary>",
+        "",
+    ]
     for q in plan.queries:
         for s in plan.servers:
             out.append(f"**{q}, {_LABEL[s]}**")
@@ -303,3 +308,9 @@ def write(results: Results, command: str) -> None:
     path = results.plan.results_path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(results, command))
+    # The statements in full (results.md shortens them to 300 characters).
+    full = []
+    for (server, query), count in results.counts.items():
+        full.append(f"## {query}, {_LABEL[server]}\n")
+        full += [f"-- {n:g} per request\n{sql}\n" for sql, n in count.statements()]
+    (WORK / "statements.md").write_text("\n".join(full))
