@@ -7,6 +7,7 @@ a gemeente is matched on its CBS code, its name, province, region and population
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,9 @@ class GemeenteRow:
     inwoners: int | None
 
 
-def parse_gemeenten(path: Path, provincie_regio: dict[str, str], am_codes: set[str]) -> list[GemeenteRow]:
+def parse_gemeenten(
+    path: Path, provincie_regio: Mapping[str, object], am_codes: set[str]
+) -> list[GemeenteRow]:
     """Read and check a gemeenten file; every error names its line."""
     with path.open(newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)

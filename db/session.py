@@ -76,8 +76,10 @@ def _sqlite_on_begin(conn: sa.Connection) -> None:
 
 
 def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+    # hide_parameters: a failing statement's message (which ends up in the log) must not carry
+    # its values, such as the BSN a filter asked for.
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 10})
+        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 10}, hide_parameters=True)
         sa.event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
         sa.event.listen(engine.sync_engine, "begin", _sqlite_on_begin)
     else:
@@ -88,6 +90,7 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
             max_overflow=pool_size,
             pool_pre_ping=True,
             pool_recycle=1800,
+            hide_parameters=True,
         )
     sa.event.listen(engine.sync_engine, "before_cursor_execute", _on_cursor_execute)
     return engine

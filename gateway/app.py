@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -25,9 +26,13 @@ from gateway.cursors import configure_cursor_key
 from gateway.downloads.routes import Downloads
 from gateway.graphql_http import graphql_endpoint
 from gateway.graphql_ws import GraphQLWebSocket
+from gateway.http_security import SecurityHeadersMiddleware, cors
 from gateway.keys import audit_keys
 from gateway.mail import start_worker
+from gateway.metrics import metrics_endpoint
 from gateway.notify import make_notifier
+from gateway.ratelimit import RateLimitMiddleware, make_limiter
+from gateway.request_log import RequestLogMiddleware
 from gateway.schema import build_schema
 from gateway.settings import Settings, get_settings
 from gateway.state import AppState
@@ -51,18 +56,24 @@ async def healthz(_: Request) -> Response:
 
 async def readyz(request: Request) -> Response:
     state: AppState = request.app.state.gateway
+    timeout = state.settings.readiness_timeout_seconds
     try:
-        async with state.engine.connect() as conn:
-            await conn.execute(sa.text("SELECT 1"))
+        async with asyncio.timeout(timeout):
+            async with state.engine.connect() as conn:
+                await conn.execute(sa.text("SELECT 1"))
+    except TimeoutError:
+        log.warning("readiness check failed: the database did not answer within %s s", timeout)
+        reason = f"database did not answer within {timeout:g} s"
+        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
     except Exception as exc:
-        log.warning("readiness check failed: %s", exc)
+        log.warning("readiness check failed: %s", type(exc).__name__)
         return JSONResponse({"status": "unavailable", "reason": "database unreachable"}, status_code=503)
     return JSONResponse({"status": "ready"})
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
-    schema = build_schema()
+    schema = build_schema(settings)
     verifier = TokenVerifier(settings)
     keys = audit_keys(settings)
     cipher = AuditCipher(keys)
@@ -72,6 +83,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+        limiter = make_limiter(settings)
         state = AppState(
             settings=settings,
             schema=schema,
@@ -79,6 +91,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             cipher=cipher,
             engine=engine,
             sessionmaker=create_sessionmaker(engine),
+            limiter=limiter,
         )
         app.state.gateway = state
         notifier = state.notifier = make_notifier(settings.database_url)
@@ -92,6 +105,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 with contextlib.suppress(asyncio.CancelledError):
                     await mail_worker
             await notifier.fanout.stop()
+            await limiter.close()
             await engine.dispose()
 
     routes = [
@@ -102,12 +116,24 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/graphql", GraphQLWebSocket(schema, allowed_origins=settings.cors_origins)),
         *downloads.routes(),
     ]
+    if settings.metrics_enabled and settings.metrics_port is None:
+        routes.append(Route("/metrics", metrics_endpoint, methods=["GET"]))
+    # Outermost first. Headers wrap everything (also 401, 413, 429 and CORS answers); the rate
+    # limit needs the principal, so it comes after authentication.
     middleware = [
+        Middleware(SecurityHeadersMiddleware, cors_origins=settings.cors_origins),
+        Middleware(
+            RequestLogMiddleware,
+            static_paths=[r.path for r in routes if isinstance(r, Route | WebSocketRoute)],
+        ),
+        cors(settings),
+        Middleware(RequestBodyLimitMiddleware, max_body_size=settings.max_body_bytes),
         Middleware(
             AuthMiddleware,
             requires_auth=requires_auth,
             engine_of=lambda scope: scope["app"].state.gateway.engine,
             verifier_of=lambda scope: scope["app"].state.gateway.verifier,
         ),
+        Middleware(RateLimitMiddleware),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

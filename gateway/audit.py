@@ -32,6 +32,7 @@ from db.models.base import utcnow
 from gateway import policy
 from gateway.auth import Principal
 from gateway.keys import AuditKeys
+from gateway.metrics import AUDIT_RECORDS
 
 _AAD = b"tvs-audit-v1"
 #: Column -> PostgreSQL array type for the unnest insert below.
@@ -195,6 +196,7 @@ class AuditLog:
                 written = await self.write(conn, cipher)
         except Exception as exc:
             raise AuditWriteFailed(str(exc)) from exc
+        AUDIT_RECORDS.inc(written)
         self._shown.clear()
         self._other.clear()
         return written

@@ -21,23 +21,22 @@ def _ttl(value: str) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from gateway import logs
+    from gateway import server
 
     settings = get_settings()
-    logs.configure(settings.log_level)
-    uvicorn.run(
-        "gateway.app:create_app",
-        factory=True,
+    server.serve(
+        settings,
         host=args.host or settings.host,
         port=args.port or settings.port,
         workers=args.workers or settings.workers,
-        log_config=None,
-        timeout_graceful_shutdown=30,
-        proxy_headers=False,
     )
     return 0
+
+
+def cmd_healthcheck(_: argparse.Namespace) -> int:
+    from gateway import server
+
+    return server.healthcheck(get_settings())
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:
@@ -55,6 +54,11 @@ def cmd_seed(args: argparse.Namespace) -> int:
     from db.session import create_engine
 
     settings = get_settings()
+    if settings.is_production:
+        print(
+            "tvs-gateway: seed makes demo accounts: not in production (TVS_ENV=production)", file=sys.stderr
+        )
+        return 2
     if args.reset:
         from alembic import command
 
@@ -172,6 +176,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int)
     s.add_argument("--workers", type=int)
     s.set_defaults(func=cmd_serve)
+    s = sub.add_parser("healthcheck", help="exit 0 when this machine's gateway answers /healthz")
+    s.set_defaults(func=cmd_healthcheck)
     sub.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(func=cmd_migrate)
     s = sub.add_parser("seed", help="fill the database with synthetic demo data")
     s.add_argument("--vergunninghouders", type=int, default=2000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Any
 
@@ -64,3 +65,42 @@ class ConsentRequired(GatewayError):
 def error_body(code: Code, message: str, **extensions: Any) -> dict[str, Any]:
     """A GraphQL-shaped response body holding one error and no data."""
     return {"errors": [{"message": message, "extensions": {"code": code.value, **extensions}}]}
+
+
+#: "Did you mean ...?" clauses name schema members the caller did not ask about: stripped in
+#: production from every message (unknown fields, arguments, enum values, input fields, types).
+SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+
+
+def is_expected(error: GraphQLError) -> bool:
+    """An error that is an answer (the contract's codes, GraphQL's syntax, validation and variable
+    errors), not an incident (an exception in the gateway's own code)."""
+    original = error.original_error
+    return (
+        isinstance(error, GatewayError)
+        or isinstance(original, GatewayError)
+        or original is None
+        or isinstance(original, GraphQLError)
+    )
+
+
+def present(error: GraphQLError, *, trace_id: str, production: bool) -> dict[str, Any]:
+    """An error as it leaves the gateway: always with ``extensions.code``.
+
+    Expected errors keep their message (GraphQL's own get VALIDATION_FAILED). Unexpected ones get
+    INTERNAL and the trace id; in production their message is replaced too, the details are only
+    in the log (GatewaySchema.process_errors).
+    """
+    out: dict[str, Any] = dict(error.formatted)
+    extensions = dict(out.get("extensions") or {})
+    message = out["message"]
+    if not is_expected(error):
+        extensions = {"code": Code.INTERNAL.value, "traceId": trace_id}
+        if production:
+            message = f"Interne fout; vermeld trace-id {trace_id} bij een melding"
+    elif "code" not in extensions:
+        extensions = {"code": Code.VALIDATION_FAILED.value, "velden": {}, **extensions}
+    if production:
+        message = SUGGESTION.sub("", message)
+    out = {**out, "message": message, "extensions": extensions}
+    return out

@@ -7,22 +7,23 @@ leaves; if they cannot be written, the response carries no data.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import time
 from typing import Any
 
 import orjson
-from graphql import ExecutionResult
 from starlette.requests import Request
 from starlette.responses import Response
+from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from db.session import count_statements
 from gateway import graphiql
-from gateway.audit import AuditLog, AuditWriteFailed, TraceContext
+from gateway.audit import AuditLog, AuditWriteFailed
 from gateway.context import Context
-from gateway.errors import Code, error_body
+from gateway.errors import Code, error_body, present
 from gateway.loaders.base import Loaders
+from gateway.request_log import RequestRecord, record_of
+from gateway.schema.limits import QueryTooComplex
 from gateway.state import AppState
 
 log = logging.getLogger("tvs.request")
@@ -57,10 +58,13 @@ def _parse(body: bytes) -> tuple[str, dict[str, Any] | None, str | None] | Respo
     return query, variables, operation
 
 
-def encode_result(result: ExecutionResult) -> dict[str, Any]:
+def encode_result(result: ExecutionResult, record: RequestRecord, production: bool) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if result.errors:
-        out["errors"] = [e.formatted for e in result.errors]
+        out["errors"] = [
+            present(e, trace_id=record.trace.trace_id, production=production) for e in result.errors
+        ]
+        record.codes.extend(e["extensions"]["code"] for e in out["errors"])
     out["data"] = result.data
     return out
 
@@ -78,10 +82,12 @@ def _operation_label(ctx: Context, operation_name: str | None) -> str | None:
 
 async def graphql_endpoint(request: Request) -> Response:
     state: AppState = request.app.state.gateway
-    if request.method == "GET":
+    if request.method != "POST":
         if state.settings.graphiql_enabled:
             return graphiql.page_response(state.settings)
-        return _bad_request("GraphQL alleen via POST", status=405)
+        return json_response(
+            {"errors": [{"message": "GraphQL alleen via POST"}]}, status=405, headers={"Allow": "POST"}
+        )
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != "application/json":
         return _bad_request("Content-Type moet application/json zijn", status=415)
@@ -99,10 +105,14 @@ async def execute(
     variables: dict[str, Any] | None,
     operation_name: str | None,
 ) -> Response:
-    started = time.perf_counter()
     principal = request.scope["state"]["principal"]
-    trace = TraceContext.from_header(request.headers.get("traceparent"))
-    audit = AuditLog(principal, trace, operation_name)
+    record = record_of(request.scope)
+    record.account, record.rol, record.operation = (
+        principal.gebruikersnaam,
+        principal.rol.value,
+        operation_name,
+    )
+    audit = AuditLog(principal, record.trace, operation_name)
     ctx = Context(
         principal=principal,
         settings=state.settings,
@@ -114,9 +124,9 @@ async def execute(
         request=request,
         notifier=state.notifier,
     )
-    headers = {"traceparent": trace.traceparent}
-    with count_statements() as statements:
-        try:
+    timeout = state.settings.request_timeout_seconds
+    try:
+        async with asyncio.timeout(timeout):
             result = await state.schema.execute(
                 query,
                 variable_values=variables,
@@ -124,32 +134,34 @@ async def execute(
                 operation_name=operation_name,
                 allowed_operation_types=_ALLOWED,
             )
-        except Exception as exc:
-            return _bad_request(f"Operatie niet uitvoerbaar: {exc}")
-        audit.operatie = _operation_label(ctx, operation_name)
-        if result.data is None:
-            audit.discard_shown()
-        try:
-            await audit.flush(state.engine, state.cipher)
-        except AuditWriteFailed:
-            log.exception("access log write failed; response withheld", extra={"trace_id": trace.trace_id})
-            return json_response(
-                error_body(Code.INTERNAL, "Het toegangslogboek is niet beschikbaar", traceId=trace.trace_id),
-                status=503,
-                headers=headers,
-            )
-    body = encode_result(result)
-    log.info(
-        "graphql",
-        extra={
-            "trace_id": trace.trace_id,
-            "account": principal.gebruikersnaam,
-            "rol": principal.rol.value,
-            "operation": audit.operatie,
-            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-            "status": 200,
-            "statements": statements.count,
-            "errors": [e.get("extensions", {}).get("code") for e in body.get("errors", [])],
-        },
-    )
-    return json_response(body, headers=headers)
+    except TimeoutError:
+        # Cancelled: whatever was being read is not sent, so nobody's data was shown.
+        result = ExecutionResult(
+            data=None,
+            errors=[
+                QueryTooComplex(
+                    "timeoutSeconds",
+                    timeout,
+                    None,
+                    f"Verzoek afgebroken na {timeout:g} s: vraag minder tegelijk",
+                )
+            ],
+        )
+    except Exception as exc:
+        return _bad_request(f"Operatie niet uitvoerbaar: {exc}")
+    audit.operatie = _operation_label(ctx, operation_name)
+    record.operation = audit.operatie or operation_name
+    if result.data is None:
+        audit.discard_shown()
+    try:
+        await audit.flush(state.engine, state.cipher)
+    except AuditWriteFailed:
+        log.exception("access log write failed; response withheld", extra={"trace_id": record.trace.trace_id})
+        record.codes.append(Code.INTERNAL.value)
+        return json_response(
+            error_body(
+                Code.INTERNAL, "Het toegangslogboek is niet beschikbaar", traceId=record.trace.trace_id
+            ),
+            status=503,
+        )
+    return json_response(encode_result(result, record, state.settings.is_production))

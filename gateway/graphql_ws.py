@@ -175,7 +175,7 @@ class GraphQLWebSocket(GraphQL[Any, Any]):
             context.principal = await authenticate(state.engine, state.verifier, context.token)
         except AuthenticationFailed:
             raise ConnectionRejectionError from None
-        return UNSET  # a plain connection_ack
+        return UNSET  # type: ignore[no-any-return]  # a plain connection_ack (UNSET is typed Any)
 
     async def operation_context(self, conn: Connection, operation: Operation[Any, Any]) -> Context:
         """A Context of this subscription's own, for the principal as it is now."""

@@ -107,8 +107,13 @@ class PostgresFanout(Fanout):
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._listen(), name="tvs-notify-listen")
-        # Subscriptions made after start-up must not miss events: wait for the first LISTEN.
-        await asyncio.wait_for(self._listening.wait(), timeout=10)
+        # Subscriptions made after start-up should not miss events: wait for the first LISTEN, but
+        # never let an unreachable database stop the process from starting (/readyz reports it;
+        # the listener keeps retrying, and subscribers catch up from the database on the next event).
+        try:
+            await asyncio.wait_for(self._listening.wait(), timeout=5)
+        except TimeoutError:
+            log.warning("notifications: LISTEN not established yet; retrying in the background")
 
     async def stop(self) -> None:
         if self._task is not None:

@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     max_cost: int = Field(default=20_000, ge=1)
     max_page_size: int = Field(default=500, ge=1)
     request_timeout_seconds: float = Field(default=15.0, gt=0)
+    #: How long /readyz waits for the database before it answers 503.
+    readiness_timeout_seconds: float = Field(default=2.0, gt=0)
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
 
     # --- HTTP -------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from gateway.audit import AuditCipher
 from gateway.auth import TokenVerifier
 from gateway.notify import Notifier
+from gateway.ratelimit import Limiter
 from gateway.schema import GatewaySchema
 from gateway.settings import Settings
 
@@ -22,3 +23,4 @@ class AppState:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     notifier: Notifier | None = None
+    limiter: Limiter | None = None

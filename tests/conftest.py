@@ -27,6 +27,7 @@ from db.session import create_engine
 from gateway.app import create_app
 from gateway.settings import Settings, load_settings
 from gateway.state import AppState
+from tests.production import IdentityProvider, production_settings
 
 PG_URL = os.environ.get("TVS_TEST_DATABASE_URL")
 #: Small enough to seed fast, large enough for every role to see several people.
@@ -243,12 +244,26 @@ class Api:
             return list((await conn.execute(statement)).all())
 
 
-async def open_api(settings: Settings) -> AsyncIterator[Api]:
+@dataclass
+class ProductionApi(Api):
+    """The gateway in production mode: tokens signed by the test's identity provider."""
+
+    idp: IdentityProvider | None = None
+
+    def token(self, user: str, ttl: int | None = None) -> str:
+        assert self.idp is not None
+        return self.idp.token(DEMO.get(user, user), ttl or 600)
+
+
+async def open_api(settings: Settings, idp: IdentityProvider | None = None) -> AsyncIterator[Api]:
     app = create_app(settings)
     async with app.router.lifespan_context(app) as state:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            yield Api(app=app, client=client, state=state["gateway"])
+            if idp is None:
+                yield Api(app=app, client=client, state=state["gateway"])
+            else:
+                yield ProductionApi(app=app, client=client, state=state["gateway"], idp=idp)
 
 
 @pytest.fixture
@@ -262,6 +277,19 @@ async def api(shared_db_url: str, key_dir: Path) -> AsyncIterator[Api]:
 async def fresh_api(fresh_db_url: str, key_dir: Path) -> AsyncIterator[Api]:
     """The gateway on a database of this test's own."""
     async for a in open_api(make_settings(fresh_db_url, key_dir)):
+        yield a
+
+
+@pytest.fixture(scope="session")
+def idp(tmp_path_factory: pytest.TempPathFactory) -> IdentityProvider:
+    """A production identity provider: an ES256 key pair and its JWKS file, made here."""
+    return IdentityProvider.make(tmp_path_factory.mktemp("idp"))
+
+
+@pytest.fixture
+async def prod_api(shared_db_url: str, idp: IdentityProvider, tmp_path: Path) -> AsyncIterator[Api]:
+    """The gateway in production mode (TVS_ENV=production) on the shared database."""
+    async for a in open_api(production_settings(idp, shared_db_url, tmp_path), idp):
         yield a
 
 

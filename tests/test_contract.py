@@ -14,7 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOT = ROOT / "schema.graphql"
 
 
-def _contract() -> Path | None:
+#: The contract as agreed, kept in the repository so the test runs wherever it is checked out.
+CONTRACT = ROOT / "docs" / "contract.graphql"
+
+
+def _shared_contract() -> Path | None:
     """shared/contract.graphql beside the checkout (or beside the folder of worktrees)."""
     candidates = (
         ROOT.parent / "shared" / "contract.graphql",
@@ -28,11 +32,15 @@ def _served() -> str:
 
 
 def test_nothing_in_the_contract_is_broken() -> None:
-    contract = _contract()
-    if contract is None:
-        pytest.skip("contract.graphql is not beside this checkout")
-    changes = find_breaking_changes(build_sdl(contract.read_text()), build_sdl(_served()))
+    changes = find_breaking_changes(build_sdl(CONTRACT.read_text()), build_sdl(_served()))
     assert [f"{c.type.name}: {c.description}" for c in changes] == []
+
+
+def test_the_kept_contract_is_the_shared_one() -> None:
+    shared = _shared_contract()
+    if shared is None:
+        pytest.skip("no shared/contract.graphql beside this checkout to compare with")
+    assert CONTRACT.read_text() == shared.read_text(), "docs/contract.graphql differs from the shared contract"
 
 
 def test_committed_schema_graphql_is_the_served_schema() -> None:

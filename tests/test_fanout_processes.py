@@ -28,6 +28,7 @@ pytestmark = [pytest.mark.postgres_only, pytest.mark.slow]
 def _start(url: str, key_dir: Path, port: int) -> subprocess.Popen[bytes]:
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "TVS_ENV": "development",
         "TVS_DATABASE_URL": url,
         "TVS_KEY_DIR": str(key_dir),
         "TVS_LOG_LEVEL": "WARNING",

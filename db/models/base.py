@@ -55,7 +55,7 @@ def enum_column_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
         name=name,
         native_enum=False,
         create_constraint=True,
-        length=max(len(m.value) for m in enum_cls),  # type: ignore[misc]
+        length=max(len(m.value) for m in enum_cls),
         values_callable=lambda e: [m.value for m in e],
         validate_strings=True,
     )

@@ -49,4 +49,4 @@ class Names:
 
     def etniciteit(self, rng: random.Random, nat: Nationaliteit) -> str:
         names, weights = zip(*nat.etniciteiten, strict=True)
-        return rng.choices(names, weights=weights)[0]
+        return str(rng.choices(names, weights=weights)[0])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
 from sqlalchemy import Executable, Row
@@ -23,8 +23,11 @@ V = TypeVar("V")
 L = TypeVar("L", bound="Loader[Any, Any]")
 
 
-class Loader(DataLoader, Generic[K, V]):  # type: ignore[misc]
-    """Subclasses implement `batch(keys)` returning one value per key, in key order."""
+class Loader(DataLoader[K, V]):
+    """Subclasses implement `load_batch(keys)` returning one value per key, in key order.
+
+    (Not `batch`: aiodataloader keeps its on/off switch for batching under that name.)
+    """
 
     def __init__(self, engine: AsyncEngine, principal: Principal) -> None:
         super().__init__()
@@ -32,9 +35,9 @@ class Loader(DataLoader, Generic[K, V]):  # type: ignore[misc]
         self.principal = principal
 
     async def batch_load_fn(self, keys: list[K]) -> list[V]:
-        return await self.batch(keys)
+        return await self.load_batch(keys)
 
-    async def batch(self, keys: list[K]) -> list[V]:
+    async def load_batch(self, keys: list[K]) -> list[V]:
         raise NotImplementedError
 
     async def fetch(self, statement: Executable) -> Sequence[Row[Any]]:
@@ -68,4 +71,4 @@ class Loaders:
         loader = self._made.get(cls)
         if loader is None:
             loader = self._made[cls] = cls(self._engine, self._principal)
-        return loader  # type: ignore[no-any-return]
+        return loader

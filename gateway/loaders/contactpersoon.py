@@ -21,7 +21,7 @@ def select_contactpersonen() -> sa.Select[Any]:
 
 
 class ContactpersoonByIdLoader(Loader[int, Any]):
-    async def batch(self, keys: list[int]) -> list[Any]:
+    async def load_batch(self, keys: list[int]) -> list[Any]:
         rows = await self.fetch(
             select_contactpersonen().where(
                 Contactpersoon.id.in_(keys), policy.scope(self.principal, Contactpersoon)
@@ -31,7 +31,7 @@ class ContactpersoonByIdLoader(Loader[int, Any]):
 
 
 class ContactpersonenByGemeenteLoader(Loader[int, list[Any]]):
-    async def batch(self, keys: list[int]) -> list[list[Any]]:
+    async def load_batch(self, keys: list[int]) -> list[list[Any]]:
         rows = await self.fetch(
             select_contactpersonen()
             .where(Contactpersoon.gemeente_id.in_(keys), policy.scope(self.principal, Contactpersoon))

@@ -19,19 +19,19 @@ GEMEENTE_COLUMNS = (
 
 
 class GemeenteByIdLoader(Loader[int, Any]):
-    async def batch(self, keys: list[int]) -> list[Any]:
+    async def load_batch(self, keys: list[int]) -> list[Any]:
         rows = await self.fetch(sa.select(*GEMEENTE_COLUMNS).where(Gemeente.id.in_(keys)))
         return one_per_key(keys, rows, "id")
 
 
 class GemeenteByCodeLoader(Loader[str, Any]):
-    async def batch(self, keys: list[str]) -> list[Any]:
+    async def load_batch(self, keys: list[str]) -> list[Any]:
         rows = await self.fetch(sa.select(*GEMEENTE_COLUMNS).where(Gemeente.code.in_(keys)))
         return one_per_key(keys, rows, "code")
 
 
 class GemeentenByArbeidsmarktregioLoader(Loader[int, list[Any]]):
-    async def batch(self, keys: list[int]) -> list[list[Any]]:
+    async def load_batch(self, keys: list[int]) -> list[list[Any]]:
         rows = await self.fetch(
             sa.select(*GEMEENTE_COLUMNS)
             .where(Gemeente.arbeidsmarktregio_id.in_(keys))
@@ -41,7 +41,7 @@ class GemeentenByArbeidsmarktregioLoader(Loader[int, list[Any]]):
 
 
 class GemeentenByUitplaatsingsregioLoader(Loader[int, list[Any]]):
-    async def batch(self, keys: list[int]) -> list[list[Any]]:
+    async def load_batch(self, keys: list[int]) -> list[list[Any]]:
         rows = await self.fetch(
             sa.select(*GEMEENTE_COLUMNS)
             .where(Gemeente.uitplaatsingsregio_id.in_(keys))
@@ -51,7 +51,7 @@ class GemeentenByUitplaatsingsregioLoader(Loader[int, list[Any]]):
 
 
 class ArbeidsmarktregioByIdLoader(Loader[int, Any]):
-    async def batch(self, keys: list[int]) -> list[Any]:
+    async def load_batch(self, keys: list[int]) -> list[Any]:
         rows = await self.fetch(
             sa.select(Arbeidsmarktregio.id, Arbeidsmarktregio.code, Arbeidsmarktregio.naam).where(
                 Arbeidsmarktregio.id.in_(keys)
@@ -61,7 +61,7 @@ class ArbeidsmarktregioByIdLoader(Loader[int, Any]):
 
 
 class UitplaatsingsregioByIdLoader(Loader[int, Any]):
-    async def batch(self, keys: list[int]) -> list[Any]:
+    async def load_batch(self, keys: list[int]) -> list[Any]:
         rows = await self.fetch(
             sa.select(Uitplaatsingsregio.id, Uitplaatsingsregio.code, Uitplaatsingsregio.naam).where(
                 Uitplaatsingsregio.id.in_(keys)
@@ -73,7 +73,7 @@ class UitplaatsingsregioByIdLoader(Loader[int, Any]):
 class RegievoerdersByUitplaatsingsregioLoader(Loader[int, list[Any]]):
     """COA's regievoerders are named on TVS's start page for every user: work contact data."""
 
-    async def batch(self, keys: list[int]) -> list[list[Any]]:
+    async def load_batch(self, keys: list[int]) -> list[list[Any]]:
         rows = await self.fetch(
             sa.select(
                 Regievoerder.uitplaatsingsregio_id,

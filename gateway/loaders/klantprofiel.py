@@ -52,7 +52,7 @@ class _PersonKlantprofielLoader(Loader[int, Any]):
 
 
 class _LaatsteLoader(_PersonKlantprofielLoader):
-    async def batch(self, keys: list[int]) -> list[Any]:
+    async def load_batch(self, keys: list[int]) -> list[Any]:
         newest = (
             sa.select(self.fk, sa.func.max(KP.versie).label("versie"))
             .where(self.fk.in_(keys))
@@ -66,7 +66,7 @@ class _LaatsteLoader(_PersonKlantprofielLoader):
 
 
 class _AlleLoader(_PersonKlantprofielLoader):
-    async def batch(self, keys: list[int]) -> list[list[Any]]:
+    async def load_batch(self, keys: list[int]) -> list[list[Any]]:
         rows = await self.fetch(self._select(keys).order_by(self.fk, KP.versie.desc()))
         return many_per_key(keys, rows, "persoon_id")
 

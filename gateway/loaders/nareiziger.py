@@ -101,7 +101,7 @@ def filter_clauses(principal: Principal, f: NareizigerFilterArgs) -> list[Any]:
 
 
 class NareizigerByIdLoader(Loader[int, Any]):
-    async def batch(self, keys: list[int]) -> list[Any]:
+    async def load_batch(self, keys: list[int]) -> list[Any]:
         rows = await self.fetch(
             sa.select(*COLUMNS).where(Nareiziger.id.in_(keys), policy.scope(self.principal, Nareiziger))
         )
@@ -109,7 +109,7 @@ class NareizigerByIdLoader(Loader[int, Any]):
 
 
 class NareizigerByVNummerLoader(Loader[str, Any]):
-    async def batch(self, keys: list[str]) -> list[Any]:
+    async def load_batch(self, keys: list[str]) -> list[Any]:
         rows = await self.fetch(
             sa.select(*COLUMNS).where(Nareiziger.v_nummer.in_(keys), policy.scope(self.principal, Nareiziger))
         )
@@ -117,7 +117,7 @@ class NareizigerByVNummerLoader(Loader[str, Any]):
 
 
 class NareizigersByReferentLoader(Loader[int, list[Any]]):
-    async def batch(self, keys: list[int]) -> list[list[Any]]:
+    async def load_batch(self, keys: list[int]) -> list[list[Any]]:
         rows = await self.fetch(
             sa.select(*COLUMNS)
             .where(Nareiziger.referent_id.in_(keys), policy.scope(self.principal, Nareiziger))
@@ -134,7 +134,7 @@ class NareizigerPageRequest:
 
 
 class NareizigersByGemeenteLoader(Loader[tuple[int, NareizigerPageRequest], Page]):
-    async def batch(self, keys: list[tuple[int, NareizigerPageRequest]]) -> list[Page]:
+    async def load_batch(self, keys: list[tuple[int, NareizigerPageRequest]]) -> list[Page]:
         pages: dict[tuple[int, NareizigerPageRequest], Page] = {}
         for req in {r for _, r in keys}:
             ids = [g for g, r in keys if r == req]
@@ -155,7 +155,7 @@ class NareizigersByGemeenteLoader(Loader[tuple[int, NareizigerPageRequest], Page
 
 
 class AantalNareizigersByGemeenteLoader(Loader[tuple[int, NareizigerFilterArgs], int]):
-    async def batch(self, keys: list[tuple[int, NareizigerFilterArgs]]) -> list[int]:
+    async def load_batch(self, keys: list[tuple[int, NareizigerFilterArgs]]) -> list[int]:
         counts: dict[tuple[int, NareizigerFilterArgs], int] = {}
         for f in {f for _, f in keys}:
             ids = [g for g, ff in keys if ff == f]

@@ -25,7 +25,7 @@ ORDERING = Ordering(name="NIEUWSTE", keys=(SortKey(Notificatie.id, descending=Tr
 
 
 class NotificatieByIdLoader(Loader[int, Any]):
-    async def batch(self, keys: list[int]) -> list[Any]:
+    async def load_batch(self, keys: list[int]) -> list[Any]:
         rows = await self.fetch(
             sa.select(*COLUMNS).where(Notificatie.id.in_(keys), policy.scope(self.principal, Notificatie))
         )

@@ -14,7 +14,7 @@ COLUMNS = (Plaatsingseenheid.id, Plaatsingseenheid.ple_nummer, Plaatsingseenheid
 
 
 class PlaatsingseenheidByIdLoader(Loader[int, Any]):
-    async def batch(self, keys: list[int]) -> list[Any]:
+    async def load_batch(self, keys: list[int]) -> list[Any]:
         rows = await self.fetch(
             sa.select(*COLUMNS).where(
                 Plaatsingseenheid.id.in_(keys), policy.scope(self.principal, Plaatsingseenheid)
@@ -24,7 +24,7 @@ class PlaatsingseenheidByIdLoader(Loader[int, Any]):
 
 
 class PlaatsingseenheidByPleNummerLoader(Loader[str, Any]):
-    async def batch(self, keys: list[str]) -> list[Any]:
+    async def load_batch(self, keys: list[str]) -> list[Any]:
         rows = await self.fetch(
             sa.select(*COLUMNS).where(
                 Plaatsingseenheid.ple_nummer.in_(keys), policy.scope(self.principal, Plaatsingseenheid)
@@ -34,7 +34,7 @@ class PlaatsingseenheidByPleNummerLoader(Loader[str, Any]):
 
 
 class HuurcontractByPlaatsingseenheidLoader(Loader[int, Any]):
-    async def batch(self, keys: list[int]) -> list[Any]:
+    async def load_batch(self, keys: list[int]) -> list[Any]:
         rows = await self.fetch(
             sa.select(*Huurcontract.__table__.c)
             .join(Plaatsingseenheid, Plaatsingseenheid.id == Huurcontract.plaatsingseenheid_id)
@@ -47,7 +47,7 @@ class HuurcontractByPlaatsingseenheidLoader(Loader[int, Any]):
 
 
 class FormulierenByPlaatsingseenheidLoader(Loader[int, list[Any]]):
-    async def batch(self, keys: list[int]) -> list[list[Any]]:
+    async def load_batch(self, keys: list[int]) -> list[list[Any]]:
         rows = await self.fetch(
             sa.select(Formulier.plaatsingseenheid_id, Formulier.soort, Formulier.naam, Formulier.beschrijving)
             .join(Plaatsingseenheid, Plaatsingseenheid.id == Formulier.plaatsingseenheid_id)

@@ -16,7 +16,7 @@ from gateway.loaders.base import Loader, many_per_key
 
 
 class TaakstellingByGemeenteLoader(Loader[int, list[Any]]):
-    async def batch(self, keys: list[int]) -> list[list[Any]]:
+    async def load_batch(self, keys: list[int]) -> list[list[Any]]:
         rows = await self.fetch(
             sa.select(Taakstelling.gemeente_id, Taakstelling.periode, Taakstelling.opgave)
             .where(Taakstelling.gemeente_id.in_(keys))
@@ -43,7 +43,7 @@ def _gehuisvest_per_periode(model: Any, keys: list[int]) -> sa.Select[Any]:
 class GehuisvestByGemeenteLoader(Loader[int, dict[str, int]]):
     """People housed per half year ('2026-H2'), nareizigers included."""
 
-    async def batch(self, keys: list[int]) -> list[dict[str, int]]:
+    async def load_batch(self, keys: list[int]) -> list[dict[str, int]]:
         stmt = sa.union_all(
             _gehuisvest_per_periode(Vergunninghouder, keys), _gehuisvest_per_periode(Nareiziger, keys)
         )

@@ -53,7 +53,7 @@ class _ToestemmingLoader(Loader[int, ConsentState]):
     def fk(self) -> Any:
         return self.target[1]
 
-    async def batch(self, keys: list[int]) -> list[ConsentState]:
+    async def load_batch(self, keys: list[int]) -> list[ConsentState]:
         rows = await self.fetch(
             sa.select(self.fk.label("persoon_id"), Toestemming.soort, Toestemming.datum)
             .join(self.person, self.person.id == self.fk)

@@ -53,13 +53,13 @@ COLUMNS = (
 
 
 class VergunninghouderByIdLoader(Loader[int, Any]):
-    async def batch(self, keys: list[int]) -> list[Any]:
+    async def load_batch(self, keys: list[int]) -> list[Any]:
         rows = await self.fetch(sa.select(*COLUMNS).where(VH.id.in_(keys), policy.scope(self.principal, VH)))
         return one_per_key(keys, rows, "id")
 
 
 class VergunninghouderByVNummerLoader(Loader[str, Any]):
-    async def batch(self, keys: list[str]) -> list[Any]:
+    async def load_batch(self, keys: list[str]) -> list[Any]:
         rows = await self.fetch(
             sa.select(*COLUMNS).where(VH.v_nummer.in_(keys), policy.scope(self.principal, VH))
         )
@@ -69,7 +69,7 @@ class VergunninghouderByVNummerLoader(Loader[str, Any]):
 class LedenByPlaatsingseenheidLoader(Loader[int, list[Any]]):
     """The members of each plaatsingseenheid that are in scope, by achternaam."""
 
-    async def batch(self, keys: list[int]) -> list[list[Any]]:
+    async def load_batch(self, keys: list[int]) -> list[list[Any]]:
         rows = await self.fetch(
             sa.select(*COLUMNS)
             .where(VH.plaatsingseenheid_id.in_(keys), policy.scope(self.principal, VH))
@@ -81,7 +81,7 @@ class LedenByPlaatsingseenheidLoader(Loader[int, list[Any]]):
 class AantalPersonenByPlaatsingseenheidLoader(Loader[int, int]):
     """Household size: every member counts (a household is linked to one gemeente as a unit)."""
 
-    async def batch(self, keys: list[int]) -> list[int]:
+    async def load_batch(self, keys: list[int]) -> list[int]:
         rows = await self.fetch(
             sa.select(VH.plaatsingseenheid_id, sa.func.count().label("n"))
             .where(VH.plaatsingseenheid_id.in_(keys))
@@ -249,7 +249,7 @@ class PageRequest:
 class VergunninghoudersByGemeenteLoader(Loader[tuple[int, PageRequest], Page]):
     """`Gemeente.vergunninghouders` for many gemeenten: one windowed statement per distinct request."""
 
-    async def batch(self, keys: list[tuple[int, PageRequest]]) -> list[Page]:
+    async def load_batch(self, keys: list[tuple[int, PageRequest]]) -> list[Page]:
         pages: dict[tuple[int, PageRequest], Page] = {}
         for req in {r for _, r in keys}:
             ids = [g for g, r in keys if r == req]
@@ -270,7 +270,7 @@ class VergunninghoudersByGemeenteLoader(Loader[tuple[int, PageRequest], Page]):
 
 
 class AantalVergunninghoudersByGemeenteLoader(Loader[tuple[int, VergunninghouderFilterArgs], int]):
-    async def batch(self, keys: list[tuple[int, VergunninghouderFilterArgs]]) -> list[int]:
+    async def load_batch(self, keys: list[tuple[int, VergunninghouderFilterArgs]]) -> list[int]:
         counts: dict[tuple[int, VergunninghouderFilterArgs], int] = {}
         for f in {f for _, f in keys}:
             ids = [g for g, ff in keys if ff == f]

@@ -136,8 +136,11 @@ async def fetch_pages_per_parent(
     if after:
         conditions.append(ordering.after(after))
     rn = sa.func.row_number().over(partition_by=parent, order_by=ordering.order_by()).label("tvs_rn")
-    inner = sa.select(*columns, parent.label("tvs_parent"), *ordering.labelled(), rn)
-    inner = inner.where(*conditions).subquery()
+    inner = (
+        sa.select(*columns, parent.label("tvs_parent"), *ordering.labelled(), rn)
+        .where(*conditions)
+        .subquery()
+    )
     stmt = sa.select(inner).where(inner.c.tvs_rn <= first + 1).order_by(inner.c.tvs_parent, inner.c.tvs_rn)
     async with engine.connect() as conn:
         rows = (await conn.execute(stmt)).all()

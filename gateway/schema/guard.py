@@ -196,7 +196,7 @@ class DocumentAnalysis:
         v_nummers: set[str] = set()
         for gtype, node in self.argument_nodes:
             gfield = gtype.fields[node.name.value]
-            for arg in node.arguments:
+            for arg in node.arguments or ():
                 arg_def = gfield.args.get(arg.name.value)
                 if arg_def is None:
                     continue

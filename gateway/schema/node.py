@@ -10,7 +10,10 @@ import strawberry
 
 @strawberry.interface
 class Node:
-    id: strawberry.ID
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        """Every implementing type makes its own from its primary key (encode_id)."""
+        raise NotImplementedError
 
 
 def encode_id(type_name: str, pk: int) -> strawberry.ID:

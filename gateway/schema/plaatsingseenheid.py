@@ -125,6 +125,7 @@ class Plaatsingseenheid(Node):
         )
         for lid, kp in zip(leden, profielen, strict=True):
             available = not isinstance(kp, KlantprofielReden)
+            versie = None if isinstance(kp, KlantprofielReden) else kp.versie
             out.append(
                 Formulier(
                     soort=Soort.KLANTPROFIEL,
@@ -132,7 +133,7 @@ class Plaatsingseenheid(Node):
                     beschrijving=f"Dit is het klantprofiel van {lid.voornamen} {lid.achternaam}."
                     if available
                     else f"Nog geen klantprofiel beschikbaar ({lid.voornamen} {lid.achternaam}).",
-                    download_url=f"{base}/klantprofielen/{lid.v_nummer}.pdf?versie={kp.versie}"
+                    download_url=f"{base}/klantprofielen/{lid.v_nummer}.pdf?versie={versie}"
                     if available
                     else None,
                 )
