@@ -20,6 +20,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -33,6 +34,7 @@ from gateway import policy
 from gateway.auth import Principal
 from gateway.keys import AuditKeys
 from gateway.metrics import AUDIT_RECORDS
+from gateway.reader import Reader
 
 _AAD = b"tvs-audit-v1"
 #: Column -> PostgreSQL array type for the unnest insert below.
@@ -174,26 +176,35 @@ class AuditLog:
             for v_nummer, groups, resultaat, handeling in entries
         ]
 
+    def _insert(self, dialect: str, cipher: AuditCipher) -> tuple[Any, Any, int]:
+        """The one statement that stores these records, its parameters, and how many there are."""
+        rows = self.rows(cipher)
+        if dialect == "postgresql":
+            # INSERT ... SELECT FROM unnest(arrays): the same prepared statement for any number of
+            # records (a multi-row VALUES would be built and compiled anew for every count).
+            return _UNNEST_INSERT, {c: [r[c] for r in rows] for c in _COLUMNS}, len(rows)
+        return sa.insert(AuditRecord), rows, len(rows)  # one executemany
+
     async def write(self, conn: AsyncConnection, cipher: AuditCipher) -> int:
         """Insert the records on `conn` (inside the caller's transaction), in one statement."""
-        rows = self.rows(cipher)
-        if not rows:
+        if not len(self):
             return 0
-        if conn.dialect.name == "postgresql":
-            # One INSERT ... SELECT FROM unnest(arrays): the same prepared statement for any number
-            # of records (a multi-row VALUES would be built and compiled anew for every count).
-            await conn.execute(_UNNEST_INSERT, {c: [r[c] for r in rows] for c in _COLUMNS})
-        else:
-            await conn.execute(sa.insert(AuditRecord), rows)  # one executemany
-        return len(rows)
+        statement, params, count = self._insert(conn.dialect.name, cipher)
+        await conn.execute(statement, params)
+        return count
 
-    async def flush(self, engine: AsyncEngine, cipher: AuditCipher) -> int:
-        """Write the records in their own transaction; raises AuditWriteFailed if that fails."""
+    async def flush(self, target: AsyncEngine | Reader, cipher: AuditCipher) -> int:
+        """Write the records now (over the request's Reader, or in a transaction of their own);
+        raises AuditWriteFailed if that fails."""
         if not len(self):
             return 0
         try:
-            async with engine.begin() as conn:
-                written = await self.write(conn, cipher)
+            if isinstance(target, Reader):
+                statement, params, written = self._insert(target.engine.dialect.name, cipher)
+                await target.write(statement, params)
+            else:
+                async with target.begin() as conn:
+                    written = await self.write(conn, cipher)
         except Exception as exc:
             raise AuditWriteFailed(str(exc)) from exc
         AUDIT_RECORDS.inc(written)

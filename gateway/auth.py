@@ -23,6 +23,7 @@ from db.models import Account, Contactpersoon
 from gateway import policy
 from gateway.errors import Code, error_body
 from gateway.keys import ASYMMETRIC_ALGORITHMS, DevSigningKey, dev_signing_key, load_jwks
+from gateway.reader import Reader
 from gateway.settings import Settings
 
 
@@ -118,9 +119,14 @@ _PRINCIPAL_QUERY = (
 )
 
 
-async def load_principal(engine: AsyncEngine, gebruikersnaam: str) -> Principal:
-    async with engine.connect() as conn:
-        row = (await conn.execute(_PRINCIPAL_QUERY, {"sub": gebruikersnaam.lower()})).first()
+async def load_principal(source: AsyncEngine | Reader, gebruikersnaam: str) -> Principal:
+    """The account named `gebruikersnaam`, read now, when it may log in."""
+    reader = source if isinstance(source, Reader) else Reader(source)
+    try:
+        row = await reader.first(_PRINCIPAL_QUERY, {"sub": gebruikersnaam.lower()})
+    finally:
+        if reader is not source:
+            await reader.close()
     if row is None or not policy.may_log_in(
         row.rol, actief=row.actief, contactpersoon_id=row.contactpersoon_id, mag_inloggen=row.mag_inloggen
     ):
@@ -147,10 +153,10 @@ def bearer_token(headers: list[tuple[bytes, bytes]]) -> str | None:
     return None
 
 
-async def authenticate(engine: AsyncEngine, verifier: TokenVerifier, token: str | None) -> Principal:
+async def authenticate(source: AsyncEngine | Reader, verifier: TokenVerifier, token: str | None) -> Principal:
     if not token:
         raise AuthenticationFailed("no bearer token")
-    return await load_principal(engine, verifier.verify(token))
+    return await load_principal(source, verifier.verify(token))
 
 
 UNAUTHENTICATED_BODY = orjson.dumps(error_body(Code.UNAUTHENTICATED, "Niet aangemeld of geen toegang meer"))
@@ -180,15 +186,22 @@ class AuthMiddleware:
         if scope["type"] != "http" or not self.requires_auth(scope):
             await self.app(scope, receive, send)
             return
+        # The request's reads, the principal first, go over one connection (gateway/reader.py).
+        reader = Reader(self.engine_of(scope))
         try:
-            principal = await authenticate(
-                self.engine_of(scope), self.verifier_of(scope), bearer_token(scope["headers"])
-            )
-        except AuthenticationFailed:
-            await _unauthenticated(send)
-            return
-        scope.setdefault("state", {})["principal"] = principal
-        await self.app(scope, receive, send)
+            try:
+                principal = await authenticate(
+                    reader, self.verifier_of(scope), bearer_token(scope["headers"])
+                )
+            except AuthenticationFailed:
+                await _unauthenticated(send)
+                return
+            state = scope.setdefault("state", {})
+            state["principal"] = principal
+            state["reader"] = reader
+            await self.app(scope, receive, send)
+        finally:
+            await reader.close()
 
 
 async def _unauthenticated(send: Send) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from gateway.audit import AuditCipher, AuditLog
 from gateway.auth import Principal
 from gateway.loaders.base import Loaders
+from gateway.reader import Reader
 from gateway.settings import Settings
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ class Context:
     engine: AsyncEngine
     #: A factory, never a shared session: sibling resolvers and loader batches run concurrently.
     sessionmaker: async_sessionmaker[AsyncSession]
+    #: The request's reads go over this one connection (gateway/reader.py).
+    reader: Reader
     loaders: Loaders
     audit: AuditLog
     audit_cipher: AuditCipher
@@ -32,4 +35,9 @@ class Context:
     notifier: Notifier | None = None
     #: Set by the field-group guard before execution: what the document selects, per field.
     analysis: DocumentAnalysis | None = None
+    #: The response body when compiled SQL answered (gateway/compiler/); None on the resolver path.
+    compiled: bytes | None = None
+    read_path: str = "resolver"
+    #: Why the compiler left the operation to the resolver path.
+    fallback: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)

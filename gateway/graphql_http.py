@@ -118,7 +118,8 @@ async def execute(
         settings=state.settings,
         engine=state.engine,
         sessionmaker=state.sessionmaker,
-        loaders=Loaders(state.engine, principal),
+        reader=request.scope["state"]["reader"],
+        loaders=Loaders(request.scope["state"]["reader"], principal),
         audit=audit,
         audit_cipher=state.cipher,
         request=request,
@@ -151,10 +152,11 @@ async def execute(
         return _bad_request(f"Operatie niet uitvoerbaar: {exc}")
     audit.operatie = _operation_label(ctx, operation_name)
     record.operation = audit.operatie or operation_name
-    if result.data is None:
+    record.read_path, record.fallback = ctx.read_path, ctx.fallback
+    if result.data is None and ctx.compiled is None:
         audit.discard_shown()
     try:
-        await audit.flush(state.engine, state.cipher)
+        await audit.flush(request.scope["state"]["reader"], state.cipher)
     except AuditWriteFailed:
         log.exception("access log write failed; response withheld", extra={"trace_id": record.trace.trace_id})
         record.codes.append(Code.INTERNAL.value)
@@ -164,4 +166,7 @@ async def execute(
             ),
             status=503,
         )
+    if ctx.compiled is not None:
+        # The JSON PostgreSQL built, wrapped (gateway/compiler/run.py): not decoded and re-encoded.
+        return Response(ctx.compiled, media_type="application/json")
     return json_response(encode_result(result, record, state.settings.is_production))

@@ -40,6 +40,7 @@ from gateway.auth import AuthenticationFailed, Principal, authenticate
 from gateway.context import Context
 from gateway.errors import Code, GatewayError
 from gateway.loaders.base import Loaders
+from gateway.reader import Reader
 from gateway.state import AppState
 from gateway.writes import operation_label
 
@@ -130,6 +131,9 @@ class _Handler(BaseGraphQLTransportWSHandler[Any, Any]):
         except AuditWriteFailed:
             log.exception("access log write failed; event withheld")
             return False
+        finally:
+            # The event's reads are done: no connection is held while the stream waits.
+            await ctx.reader.close()
         return True
 
 
@@ -187,12 +191,14 @@ class GraphQLWebSocket(GraphQL[Any, Any]):
 
         principal = await recheck()
         trace = TraceContext.from_header(None)
+        reader = Reader(state.engine)
         return Context(
             principal=principal,
             settings=state.settings,
             engine=state.engine,
             sessionmaker=state.sessionmaker,
-            loaders=Loaders(state.engine, principal),
+            reader=reader,
+            loaders=Loaders(reader, principal),
             audit=AuditLog(principal, trace, operation.operation_name),
             audit_cipher=state.cipher,
             request=conn.request,

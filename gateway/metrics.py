@@ -48,8 +48,18 @@ SQL_STATEMENTS = Counter("tvs_sql_statements", "SQL statements sent, by operatio
 AUDIT_RECORDS = Counter("tvs_audit_records_written", "Access-log records written")
 REFUSALS = Counter("tvs_refusals", "Errors and refusals answered, by code", ["code"])
 RATE_LIMITED = Counter("tvs_rate_limited", "Requests refused by the per-account rate limit")
+READS = Counter(
+    "tvs_graphql_read_path",
+    "GraphQL operations by how they were answered (compiled SQL or resolvers), and why not compiled",
+    ["path", "fallback"],
+)
 
 _known_operations: set[str] = set()
+
+
+def fallback_label(reason: str | None) -> str:
+    """The kind of a compiler fallback reason (its first word), a bounded label."""
+    return (reason or "none").split(" ", 1)[0][:20]
 
 
 def operation_label(name: str | None) -> str:

@@ -5,7 +5,8 @@
 - Field groups per role: which Gegevensgroepen a role may read. Which group a field belongs to is
   declared on the schema with ``@gegevensgroep``; :func:`forbidden_fields` compares the two.
 - Consent: whether a klantprofiel is available to a reader (:func:`klantprofiel_reden`), and the
-  same rule as SQL (:func:`klantprofiel_beschikbaar_sql`) for the ``heeftKlantprofiel`` filter.
+  same rule as SQL (:func:`klantprofiel_reden_sql`): the ``heeftKlantprofiel`` filter
+  (:func:`klantprofiel_beschikbaar_sql`) and compiled reads use it.
 - Who may write what, and whether an account may log in at all.
 Nothing else in the gateway decides access.
 """
@@ -187,6 +188,28 @@ def laatste_toestemming_sql(person_fk: Any, person_id: Any) -> Any:
     )
 
 
+def klantprofiel_reden_sql(principal: Principal, laatste_toestemming: Any, heeft_profiel: Any) -> Any:
+    """:func:`klantprofiel_reden` as SQL: a CASE giving the reden's name, NULL when available.
+
+    `laatste_toestemming` is the latest consent event's soort (NULL when none, see
+    :func:`laatste_toestemming_sql`), `heeft_profiel` whether a profile was sent; both SQL.
+    Same precedence as the Python function, which it must mirror line by line.
+    """
+    if not (ROLE_GROUPS[principal.rol] & CONSENT_BOUND_GROUPS):
+        return sa.literal(KlantprofielReden.GEEN_TOESTEMMING.value, sa.String)
+    whens: list[Any] = []
+    if principal.rol not in READS_WITHOUT_CONSENT:
+        whens.append((laatste_toestemming.is_(None), KlantprofielReden.GEEN_TOESTEMMING.value))
+        whens.append(
+            (
+                laatste_toestemming == ToestemmingSoort.INGETROKKEN.value,
+                KlantprofielReden.TOESTEMMING_INGETROKKEN.value,
+            )
+        )
+    whens.append((sa.not_(heeft_profiel), KlantprofielReden.NOG_NIET_VERZONDEN.value))
+    return sa.case(*whens, else_=sa.null())
+
+
 def klantprofiel_beschikbaar_sql(
     principal: Principal, model: type[Vergunninghouder] | type[Nareiziger]
 ) -> Any:
@@ -195,17 +218,11 @@ def klantprofiel_beschikbaar_sql(
         kp_fk, tm_fk = Klantprofiel.vergunninghouder_id, Toestemming.vergunninghouder_id
     else:
         kp_fk, tm_fk = Klantprofiel.nareiziger_id, Toestemming.nareiziger_id
-    if not (ROLE_GROUPS[principal.rol] & CONSENT_BOUND_GROUPS):
-        return sa.false()
     heeft_profiel = sa.exists().where(kp_fk == model.id)
-    if principal.rol in READS_WITHOUT_CONSENT:
-        return heeft_profiel
-    # COALESCE: without any consent event the subquery is NULL, and NOT(NULL) would drop the
-    # person from `heeftKlantprofiel: false` as well as from `true`.
-    in_force = (
-        sa.func.coalesce(laatste_toestemming_sql(tm_fk, model.id), "") == ToestemmingSoort.VERLEEND.value
+    # IS NULL is never NULL itself, so NOT of it (heeftKlantprofiel: false) keeps every other row.
+    return klantprofiel_reden_sql(principal, laatste_toestemming_sql(tm_fk, model.id), heeft_profiel).is_(
+        None
     )
-    return sa.and_(in_force, heeft_profiel)
 
 
 # --- writes -------------------------------------------------------------------------------------------
@@ -239,6 +256,11 @@ def formulier_beschikbaar(principal: Principal, gekoppeld: bool) -> bool:
     """A plaatsingseenheid's documents are there for a reader of HUISVESTING once it is gekoppeld
     (before that the gemeente is not known). The klantprofiel form follows the consent rule."""
     return gekoppeld and G.HUISVESTING in ROLE_GROUPS[principal.rol]
+
+
+def formulier_beschikbaar_sql(principal: Principal, gekoppeld: Any) -> Any:
+    """:func:`formulier_beschikbaar` with `gekoppeld` an SQL condition."""
+    return gekoppeld if G.HUISVESTING in ROLE_GROUPS[principal.rol] else sa.false()
 
 
 def manages_contactpersonen(principal: Principal) -> bool:

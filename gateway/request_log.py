@@ -52,6 +52,9 @@ class RequestRecord:
     operation: str | None = None
     #: extensions.code of each error in the answer.
     codes: list[str] = field(default_factory=list)
+    #: "compiled" or "resolver" (gateway/compiler/), and why the compiler stepped aside.
+    read_path: str | None = None
+    fallback: str | None = None
 
 
 def record_of(scope: Scope) -> RequestRecord:
@@ -129,6 +132,11 @@ class RequestLogMiddleware:
             line["operation"] = record.operation
         if codes:
             line["errors"] = codes
+        if record.read_path is not None:
+            line["path"] = record.read_path
+            metrics.READS.labels(record.read_path, metrics.fallback_label(record.fallback)).inc()
+            if record.fallback is not None:
+                line["fallback"] = record.fallback
         log.info("request", extra=line)
 
     def _route(self, scope: Scope) -> str:

@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     #: AES-256-GCM key with which V-nummers are stored in the access log (32 bytes, hex or base64).
     audit_encryption_key: str | None = None
 
+    #: Answer query operations on PostgreSQL with compiled SQL (docs/compiler.md); the resolver
+    #: path answers what the compiler does not cover, and always on SQLite.
+    compiled_reads: bool = True
+
     # --- query limits ---------------------------------------------------------------------------
     max_depth: int = Field(default=10, ge=1)
     max_aliases: int = Field(default=20, ge=0)

@@ -56,6 +56,9 @@ async def write_transaction(ctx: Context) -> AsyncIterator[WriteTransaction]:
     """One transaction for one write. Raise inside it to roll everything back."""
     engine = ctx.engine
     audit = AuditLog(ctx.principal, ctx.audit.trace, operation_label(ctx))
+    # Never hold two connections: the request's read connection goes back to the pool first
+    # (it reopens for the reads after the write), so concurrent writers cannot starve the pool.
+    await ctx.reader.close()
     async with engine.connect() as conn:
         await conn.execution_options(**write_options(engine))
         async with conn.begin():

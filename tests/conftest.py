@@ -48,9 +48,30 @@ DEMO = {
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "backend" in metafunc.fixturenames:
-        backends = ["sqlite", *(["postgresql"] if PG_URL else [])]
-        metafunc.parametrize("backend", backends, scope="session")
+    """Every test runs on SQLite (resolver path) and, with TVS_TEST_DATABASE_URL, on PostgreSQL as
+    the gateway runs there (compiled reads on). Modules marked `both_read_paths` run on PostgreSQL
+    through the resolver path as well; `postgres_only` ones only on PostgreSQL."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    pg_only = metafunc.definition.get_closest_marker("postgres_only") is not None
+    combos: list[Any] = [] if pg_only else [("sqlite", "resolver")]
+    if PG_URL:
+        combos.append(("postgresql", "compiled"))
+        if metafunc.definition.get_closest_marker("both_read_paths"):
+            combos.append(("postgresql", "resolver"))
+    elif pg_only:
+        skip = pytest.mark.skip(reason="needs PostgreSQL: set TVS_TEST_DATABASE_URL (CI does)")
+        combos.append(pytest.param("postgresql", "compiled", marks=skip))
+    if "read_path" not in metafunc.fixturenames:  # no gateway in this test: one run per backend
+        combos = [c for i, c in enumerate(combos) if i == 0 or _backend(c) != _backend(combos[i - 1])]
+        combos = [pytest.param(_backend(c), marks=c.marks) if hasattr(c, "marks") else c[0] for c in combos]
+        metafunc.parametrize("backend", combos, scope="session")
+        return
+    metafunc.parametrize(("backend", "read_path"), combos, scope="session")
+
+
+def _backend(combo: Any) -> str:
+    return str(combo.values[0] if hasattr(combo, "values") else combo[0])
 
 
 # --- databases -------------------------------------------------------------------------------------
@@ -266,17 +287,25 @@ async def open_api(settings: Settings, idp: IdentityProvider | None = None) -> A
                 yield ProductionApi(app=app, client=client, state=state["gateway"], idp=idp)
 
 
+@pytest.fixture(scope="session")
+def read_path() -> str:
+    """Overridden by the parametrisation above: "compiled" or "resolver"."""
+    return "compiled"
+
+
 @pytest.fixture
-async def api(shared_db_url: str, key_dir: Path) -> AsyncIterator[Api]:
+async def api(shared_db_url: str, key_dir: Path, read_path: str) -> AsyncIterator[Api]:
     """The gateway on the shared (read-only) database."""
-    async for a in open_api(make_settings(shared_db_url, key_dir)):
+    settings = make_settings(shared_db_url, key_dir, compiled_reads=read_path == "compiled")
+    async for a in open_api(settings):
         yield a
 
 
 @pytest.fixture
-async def fresh_api(fresh_db_url: str, key_dir: Path) -> AsyncIterator[Api]:
+async def fresh_api(fresh_db_url: str, key_dir: Path, read_path: str) -> AsyncIterator[Api]:
     """The gateway on a database of this test's own."""
-    async for a in open_api(make_settings(fresh_db_url, key_dir)):
+    settings = make_settings(fresh_db_url, key_dir, compiled_reads=read_path == "compiled")
+    async for a in open_api(settings):
         yield a
 
 

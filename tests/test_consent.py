@@ -13,6 +13,8 @@ from db.enums import ToestemmingSoort
 from db.models import Klantprofiel, Toestemming, Vergunninghouder
 from tests.conftest import Api
 
+pytestmark = pytest.mark.both_read_paths
+
 QUERY = """query($v: String!) { vergunninghouder(vNummer: $v) {
   toestemming { status ondertekendOp ingetrokkenOp }
   klantprofiel { __typename ... on KlantprofielNietBeschikbaar { reden } ... on Klantprofiel { versie } }

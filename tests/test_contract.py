@@ -40,7 +40,9 @@ def test_the_kept_contract_is_the_shared_one() -> None:
     shared = _shared_contract()
     if shared is None:
         pytest.skip("no shared/contract.graphql beside this checkout to compare with")
-    assert CONTRACT.read_text() == shared.read_text(), "docs/contract.graphql differs from the shared contract"
+    assert CONTRACT.read_text() == shared.read_text(), (
+        "docs/contract.graphql differs from the shared contract"
+    )
 
 
 def test_committed_schema_graphql_is_the_served_schema() -> None:

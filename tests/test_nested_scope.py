@@ -14,6 +14,8 @@ from gateway.schema.node import encode_id
 from tests.conftest import Api, audit_rows_for
 from tests.scopes import ALL_PERSONAS, v_nummers_in_scope
 
+pytestmark = pytest.mark.both_read_paths
+
 # Roles that may read BASIS and HUISVESTING walk everything; the others are refused those paths
 # by the field-group rule (tested in test_access_matrix.py).
 WALKERS = ["utrecht", "nieuwegein", "amsterdam", "casemanager", "regievoerder"]

@@ -10,6 +10,8 @@ from db.models import Gemeente, Vergunninghouder
 from tests.conftest import Api
 from tests.scopes import ALL_PERSONAS, PERSONAS_WITH_ROWS, v_nummers_in_scope, v_nummers_outside_scope
 
+pytestmark = pytest.mark.both_read_paths
+
 PAGE = """
 query($first: Int, $after: String, $f: VergunninghouderFilter, $o: [VergunninghouderSortering!]) {
   vergunninghouders(first: $first, after: $after, filter: $f, orderBy: $o) {

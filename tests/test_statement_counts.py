@@ -16,6 +16,8 @@ import sqlalchemy as sa
 from db.models import Vergunninghouder
 from tests.conftest import Api
 
+pytestmark = pytest.mark.both_read_paths
+
 DASHBOARD = """query Dashboard($first: Int) {
   vergunninghouders(first: $first) { nodes {
     vNummer achternaam bsn

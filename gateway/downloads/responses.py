@@ -55,7 +55,8 @@ class Download:
             settings=state.settings,
             engine=state.engine,
             sessionmaker=state.sessionmaker,
-            loaders=Loaders(state.engine, principal),
+            reader=request.scope["state"]["reader"],
+            loaders=Loaders(request.scope["state"]["reader"], principal),
             # The route, never the path: the path holds a V-nummer, which the log keeps encrypted.
             audit=AuditLog(principal, trace, route),
             audit_cipher=state.cipher,
@@ -117,7 +118,7 @@ class Download:
 
     async def _flush(self) -> bool:
         try:
-            await self.ctx.audit.flush(self.state.engine, self.state.cipher)
+            await self.ctx.audit.flush(self.ctx.reader, self.state.cipher)
         except AuditWriteFailed:
             log.exception(
                 "access log write failed; download withheld",

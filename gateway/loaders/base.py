@@ -2,8 +2,8 @@
 
 Loaders are made lazily, per request, through :class:`Loaders` on the context: aiodataloader binds
 the running event loop when it is made, and a longer-lived loader would hand one user's rows to
-the next. Each batch opens its own connection from the pool (batches run concurrently, so they
-must not share a session) and applies the policy's scope in its WHERE clause.
+the next. Each batch reads through the request's Reader (gateway/reader.py: one connection, one
+statement at a time) and applies the policy's scope in its WHERE clause.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
 from sqlalchemy import Executable, Row
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.auth import Principal
+from gateway.reader import Reader
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -29,9 +29,9 @@ class Loader(DataLoader[K, V]):
     (Not `batch`: aiodataloader keeps its on/off switch for batching under that name.)
     """
 
-    def __init__(self, engine: AsyncEngine, principal: Principal) -> None:
+    def __init__(self, reader: Reader, principal: Principal) -> None:
         super().__init__()
-        self.engine = engine
+        self.reader = reader
         self.principal = principal
 
     async def batch_load_fn(self, keys: list[K]) -> list[V]:
@@ -41,8 +41,7 @@ class Loader(DataLoader[K, V]):
         raise NotImplementedError
 
     async def fetch(self, statement: Executable) -> Sequence[Row[Any]]:
-        async with self.engine.connect() as conn:
-            return (await conn.execute(statement)).all()
+        return await self.reader.all(statement)
 
 
 def one_per_key(keys: Iterable[K], rows: Iterable[Row[Any]], key_attr: str) -> list[Any]:
@@ -62,13 +61,13 @@ def many_per_key(keys: Iterable[K], rows: Iterable[Row[Any]], key_attr: str) -> 
 class Loaders:
     """The request's loaders, made on first use."""
 
-    def __init__(self, engine: AsyncEngine, principal: Principal) -> None:
-        self._engine = engine
+    def __init__(self, reader: Reader, principal: Principal) -> None:
+        self._reader = reader
         self._principal = principal
         self._made: dict[type[Any], Any] = {}
 
     def get(self, cls: type[L]) -> L:
         loader = self._made.get(cls)
         if loader is None:
-            loader = self._made[cls] = cls(self._engine, self._principal)
+            loader = self._made[cls] = cls(self._reader, self._principal)
         return loader

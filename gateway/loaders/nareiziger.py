@@ -140,7 +140,7 @@ class NareizigersByGemeenteLoader(Loader[tuple[int, NareizigerPageRequest], Page
             ids = [g for g, r in keys if r == req]
             where = [policy.scope(self.principal, Nareiziger), *filter_clauses(self.principal, req.filter)]
             found = await fetch_pages_per_parent(
-                self.engine,
+                self.reader,
                 COLUMNS,
                 Nareiziger.gekoppelde_gemeente_id,
                 ids,
@@ -161,7 +161,7 @@ class AantalNareizigersByGemeenteLoader(Loader[tuple[int, NareizigerFilterArgs],
             ids = [g for g, ff in keys if ff == f]
             where = [policy.scope(self.principal, Nareiziger), *filter_clauses(self.principal, f)]
             for gid, n in (
-                await count_per_parent(self.engine, Nareiziger.gekoppelde_gemeente_id, ids, where)
+                await count_per_parent(self.reader, Nareiziger.gekoppelde_gemeente_id, ids, where)
             ).items():
                 counts[(gid, f)] = n
         return [counts[k] for k in keys]

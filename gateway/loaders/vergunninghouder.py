@@ -255,7 +255,7 @@ class VergunninghoudersByGemeenteLoader(Loader[tuple[int, PageRequest], Page]):
             ids = [g for g, r in keys if r == req]
             where = [policy.scope(self.principal, VH), *filter_clauses(self.principal, req.filter)]
             found = await fetch_pages_per_parent(
-                self.engine,
+                self.reader,
                 COLUMNS,
                 VH.gekoppelde_gemeente_id,
                 ids,
@@ -276,7 +276,7 @@ class AantalVergunninghoudersByGemeenteLoader(Loader[tuple[int, Vergunninghouder
             ids = [g for g, ff in keys if ff == f]
             where = [policy.scope(self.principal, VH), *filter_clauses(self.principal, f)]
             for gid, n in (
-                await count_per_parent(self.engine, VH.gekoppelde_gemeente_id, ids, where)
+                await count_per_parent(self.reader, VH.gekoppelde_gemeente_id, ids, where)
             ).items():
                 counts[(gid, f)] = n
         return [counts[k] for k in keys]

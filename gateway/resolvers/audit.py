@@ -17,7 +17,7 @@ ORDERING = Ordering(name="NIEUWSTE", keys=(SortKey(AuditRecord.id, descending=Tr
 COLUMNS = tuple(AuditRecord.__table__.c)
 
 
-async def resolve_audit_log(ctx: Context, f: Any, first: int, after: str | None) -> Page:
+def audit_where(ctx: Context, f: Any) -> list[Any]:
     where: list[Any] = [policy.scope(ctx.principal, AuditRecord)]
     if f is not None:
         if f.v_nummer is not None:
@@ -30,7 +30,11 @@ async def resolve_audit_log(ctx: Context, f: Any, first: int, after: str | None)
             where.append(AuditRecord.tijdstip >= f.vanaf)
         if f.tot is not None:
             where.append(AuditRecord.tijdstip < f.tot)
-    return await fetch_page(ctx.engine, COLUMNS, where, ORDERING, first, after)
+    return where
+
+
+async def resolve_audit_log(ctx: Context, f: Any, first: int, after: str | None) -> Page:
+    return await fetch_page(ctx.reader, COLUMNS, audit_where(ctx, f), ORDERING, first, after)
 
 
 def decrypt_v_nummer(ctx: Context, row: Any) -> str | None:

@@ -15,12 +15,12 @@ from gateway.loaders.contactpersoon import select_contactpersonen
 from gateway.loaders.gemeente import GEMEENTE_COLUMNS, GemeenteByCodeLoader
 
 if TYPE_CHECKING:
+    from gateway.auth import Principal
     from gateway.context import Context
 
 
 async def _all(ctx: Context, stmt: Any) -> Sequence[Any]:
-    async with ctx.engine.connect() as conn:
-        return (await conn.execute(stmt)).all()
+    return await ctx.reader.all(stmt)
 
 
 async def resolve_gemeente(ctx: Context, code: str) -> Any:
@@ -51,9 +51,8 @@ async def resolve_uitplaatsingsregios(ctx: Context) -> Sequence[Any]:
     )
 
 
-async def resolve_contactpersonen(ctx: Context, gemeente_code: str | None) -> Sequence[Any]:
+def contactpersonen_where(principal: Principal, gemeente_code: str | None) -> list[Any]:
     """Own gemeente for gemeente roles (a third party: itself); COA roles name the gemeente."""
-    principal = ctx.principal
     where: list[Any] = [policy.scope(principal, Contactpersoon)]
     if gemeente_code is not None:
         if not identifiers.is_cbs_gemeentecode(gemeente_code):
@@ -63,5 +62,10 @@ async def resolve_contactpersonen(ctx: Context, gemeente_code: str | None) -> Se
         )
     elif principal.rol in (Rol.COA_CASEMANAGER, Rol.COA_REGIEVOERDER):
         raise ValidationFailed({"gemeenteCode": "verplicht voor COA-rollen"})
+    return where
+
+
+async def resolve_contactpersonen(ctx: Context, gemeente_code: str | None) -> Sequence[Any]:
+    where = contactpersonen_where(ctx.principal, gemeente_code)
     stmt = select_contactpersonen().where(*where).order_by(Contactpersoon.naam, Contactpersoon.id)
     return await _all(ctx, stmt)

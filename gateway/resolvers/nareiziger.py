@@ -15,4 +15,4 @@ if TYPE_CHECKING:
 
 async def resolve_nareizigers(ctx: Context, f: NareizigerFilterArgs, first: int, after: str | None) -> Page:
     where = [policy.scope(ctx.principal, Nareiziger), *filter_clauses(ctx.principal, f)]
-    return await fetch_page(ctx.engine, COLUMNS, where, ORDERING, first, after)
+    return await fetch_page(ctx.reader, COLUMNS, where, ORDERING, first, after)

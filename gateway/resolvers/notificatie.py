@@ -37,13 +37,18 @@ _KEUZE = {
 _BATCH = 100
 
 
+def notificaties_where(principal: Principal, alleen_ongelezen: bool) -> list[Any]:
+    where: list[Any] = [policy.scope(principal, Notificatie)]
+    if alleen_ongelezen:
+        where.append(Notificatie.gelezen_op.is_(None))
+    return where
+
+
 async def resolve_mijn_notificaties(
     ctx: Context, alleen_ongelezen: bool, first: int, after: str | None
 ) -> Page:
-    where = [policy.scope(ctx.principal, Notificatie)]
-    if alleen_ongelezen:
-        where.append(Notificatie.gelezen_op.is_(None))
-    return await fetch_page(ctx.engine, COLUMNS, where, ORDERING, first, after)
+    where = notificaties_where(ctx.principal, alleen_ongelezen)
+    return await fetch_page(ctx.reader, COLUMNS, where, ORDERING, first, after)
 
 
 def _pk(global_id: str) -> int:
@@ -191,7 +196,7 @@ async def stream_notificaties(ctx: Context, na: str | None) -> AsyncIterator[Any
                 last = row.id
                 if row.soort in gekozen:
                     # Loaders live for one delivered event, as they do for one request.
-                    ctx.loaders = Loaders(ctx.engine, ctx.principal)
+                    ctx.loaders = Loaders(ctx.reader, ctx.principal)
                     yield row
             if len(rows) == _BATCH:
                 continue

@@ -16,9 +16,9 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.cursors import decode_cursor, encode_cursor
+from gateway.reader import Reader
 
 #: Stands in for NULL in sort keys, so NULLs sort last ascending on both backends.
 MAX_DATE = date(9999, 12, 31)
@@ -92,7 +92,7 @@ class Page:
 
 
 async def fetch_page(
-    engine: AsyncEngine,
+    reader: Reader,
     columns: Sequence[Any],
     where: Sequence[Any],
     ordering: Ordering,
@@ -107,22 +107,20 @@ async def fetch_page(
     if select_from is not None:
         stmt = stmt.select_from(select_from)
     stmt = stmt.where(*conditions).order_by(*ordering.order_by()).limit(first + 1)
-    async with engine.connect() as conn:
-        rows = (await conn.execute(stmt)).all()
+    rows = await reader.all(stmt)
 
     async def count() -> int:
         inner = sa.select(columns[0]).where(*where)
         if select_from is not None:
             inner = inner.select_from(select_from)
         q = sa.select(sa.func.count()).select_from(inner.subquery())
-        async with engine.connect() as conn:
-            return int((await conn.execute(q)).scalar_one())
+        return int(await reader.scalar(q))
 
     return Page(rows=rows[:first], has_next=len(rows) > first, ordering=ordering, count=count)
 
 
 async def fetch_pages_per_parent(
-    engine: AsyncEngine,
+    reader: Reader,
     columns: Sequence[Any],
     parent: Any,
     parent_ids: Sequence[int],
@@ -142,8 +140,7 @@ async def fetch_pages_per_parent(
         .subquery()
     )
     stmt = sa.select(inner).where(inner.c.tvs_rn <= first + 1).order_by(inner.c.tvs_parent, inner.c.tvs_rn)
-    async with engine.connect() as conn:
-        rows = (await conn.execute(stmt)).all()
+    rows = await reader.all(stmt)
     grouped: dict[int, list[Any]] = defaultdict(list)
     for r in rows:
         grouped[r.tvs_parent].append(r)
@@ -154,13 +151,12 @@ async def fetch_pages_per_parent(
 
 
 async def count_per_parent(
-    engine: AsyncEngine, parent: Any, parent_ids: Sequence[int], where: Sequence[Any]
+    reader: Reader, parent: Any, parent_ids: Sequence[int], where: Sequence[Any]
 ) -> dict[int, int]:
     stmt = (
         sa.select(parent.label("tvs_parent"), sa.func.count().label("n"))
         .where(parent.in_(parent_ids), *where)
         .group_by(parent)
     )
-    async with engine.connect() as conn:
-        counts = {r.tvs_parent: r.n for r in (await conn.execute(stmt)).all()}
+    counts = {r.tvs_parent: r.n for r in await reader.all(stmt)}
     return {pid: counts.get(pid, 0) for pid in parent_ids}

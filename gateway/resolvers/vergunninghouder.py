@@ -33,7 +33,7 @@ async def resolve_vergunninghouders(
     where = [policy.scope(ctx.principal, VH), *filter_clauses(ctx.principal, f)]
     if gemeente_id is not None:
         where.append(VH.gekoppelde_gemeente_id == gemeente_id)
-    return await fetch_page(ctx.engine, COLUMNS, where, ordering(order_by), first, after)
+    return await fetch_page(ctx.reader, COLUMNS, where, ordering(order_by), first, after)
 
 
 async def resolve_vergunninghouder(ctx: Context, v_nummer: str) -> Any:

@@ -36,6 +36,9 @@ class GatewaySchema(strawberry.Schema):
         self.group_rules = GroupRules.from_schema(self._schema)
         self.analysis_cache = AnalysisCache(self._schema, self.group_rules)
         check_every_person_field_is_audited(self._schema)
+        from gateway.compiler.extension import ReadCompiler
+
+        self.compiler = ReadCompiler(self._schema, self)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -55,6 +58,8 @@ class GatewaySchema(strawberry.Schema):
 
 def build_schema(settings: Settings | None = None, extensions: list[Any] | None = None) -> GatewaySchema:
     """The schema, with the query limits of `settings` (defaults when None: export-schema)."""
+    from gateway.compiler.extension import CompiledReads  # it reads the schema's modules itself
+
     settings = settings or Settings()
     production_rules = [DisableIntrospection] if settings.is_production else []
     return GatewaySchema(
@@ -67,6 +72,8 @@ def build_schema(settings: Settings | None = None, extensions: list[Any] | None 
             DocumentChecks,
             *(extensions or []),
             FieldGroupGuard,
+            # After every check above: answers query operations on PostgreSQL with compiled SQL.
+            CompiledReads,
         ],
         config=StrawberryConfig(auto_camel_case=True),
         execution_context_class=FastLeafExecutionContext,
