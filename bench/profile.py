@@ -49,16 +49,32 @@ WORK_KINDS = (
         ("root:Connection.execute", "(asyncpg/", "(sqlalchemy/", "Loader.fetch", "fetch_page"),
     ),
     (
-        "GraphQL execution: resolvers, objects from rows, loaders, access-log bookkeeping",
-        ("(graphql/", "(strawberry/", "(aiodataloader", "(gateway/", "(db/"),
+        "GraphQL execution: resolvers or the compiled read, objects, loaders, access-log bookkeeping",
+        (
+            "(graphql/", "(strawberry/", "(aiodataloader", "(gateway/compiler", "(gateway/schema",
+            "(gateway/loaders", "(gateway/resolvers", "(db/",
+        ),
     ),
-    ("HTTP, JSON, logging", ("(uvicorn/", "(starlette/", "orjson", "(logging/")),
+    (
+        "HTTP and middleware: uvicorn, request log, security headers, rate limit, JSON",
+        (
+            "(uvicorn/", "(starlette/", "orjson", "(logging/", "(gateway/graphql_http",
+            "(gateway/request_log", "(gateway/http_security", "(gateway/ratelimit", "(gateway/logs",
+            "(gateway/metrics", "(gateway/auth", "(prometheus_client",
+        ),
+    ),
 )  # fmt: skip
 
 
 def work_kind(stack: str) -> str:
-    for name, needles in WORK_KINDS:
-        if any(n in stack for n in needles):
+    # uvicorn's and the CLI's frames are at the root of every stack: the last rule looks only at
+    # the innermost frames, so the event loop's own work (Runner.run) is not counted as HTTP.
+    frames = stack.split(";")
+    if frames[-1].startswith("Runner.run ("):
+        return "event loop, other"  # uvloop's own work (C) is sampled as its Python caller
+    inner = ";".join(frames[-2:])
+    for i, (name, needles) in enumerate(WORK_KINDS):
+        if any(n in (inner if i == len(WORK_KINDS) - 1 else stack) for n in needles):
             return name
     return "event loop, other"
 
