@@ -2,12 +2,13 @@
 
 During a request every place that returns a person's data calls :meth:`AuditLog.shown`; refused
 operations call :meth:`AuditLog.refused`, writes :meth:`AuditLog.changed`. :meth:`AuditLog.flush`
-writes one record per person per request, in one INSERT, before the response leaves; if that
-fails the response carries no data.
+writes one record per person per request, in one INSERT (one audit_event row holding every
+person of the request: db/models/audit.py), before the response leaves; if that fails the
+response carries no data.
 
-The V-nummer is stored pseudonymised: a keyed HMAC (the index "who saw this person" uses) and
-the V-nummer itself under AES-256-GCM, so the FG can read it back. Records are append-only
-(database triggers refuse UPDATE and DELETE).
+The V-nummer is stored pseudonymised: a key from a keyed HMAC (the index "who saw this person"
+uses) and the V-nummer itself under AES-256-GCM, so the FG can read it back. Records are
+append-only (database triggers refuse UPDATE and DELETE).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import hmac
 import os
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -28,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from db.enums import AuditResultaat
 from db.enums import Gegevensgroep as G
-from db.models import AuditRecord
+from db.models import AuditEvent
 from db.models.base import utcnow
 from gateway import policy
 from gateway.auth import Principal
@@ -37,25 +38,6 @@ from gateway.metrics import AUDIT_RECORDS
 from gateway.reader import Reader
 
 _AAD = b"tvs-audit-v1"
-#: Column -> PostgreSQL array type for the unnest insert below.
-_COLUMNS = {
-    "tijdstip": "timestamptz[]",
-    "trace_id": "varchar[]",
-    "gebruikersnaam": "varchar[]",
-    "rol": "varchar[]",
-    "verwerkingsactiviteit": "varchar[]",
-    "operatie": "varchar[]",
-    "v_nummer_hmac": "varchar[]",
-    "v_nummer_versleuteld": "bytea[]",
-    "gegevensgroepen": "varchar[]",
-    "resultaat": "varchar[]",
-    "handeling": "varchar[]",
-}
-_UNNEST_INSERT = sa.text(
-    f"INSERT INTO audit_record ({', '.join(_COLUMNS)}) SELECT * FROM unnest("  # noqa: S608 - constant names
-    + ", ".join(f"CAST(:{c} AS {t})" for c, t in _COLUMNS.items())
-    + ")"
-)
 _TRACEPARENT = re.compile(r"00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}")
 
 
@@ -66,8 +48,12 @@ class AuditCipher:
         self._hmac_key = keys.hmac_key
         self._aead = AESGCM(keys.encryption_key)
 
-    def index(self, v_nummer: str) -> str:
-        return hmac.new(self._hmac_key, v_nummer.encode(), hashlib.sha256).hexdigest()
+    def index(self, v_nummer: str) -> int:
+        """The person's key in the log: the first 64 bits of HMAC-SHA256(key, V-nummer), signed
+        (a PostgreSQL bigint). A collision of two V-nummers' keys is a 1 in 2^64 chance; the FG's
+        lookup reads the records' V-nummers back, so it could not mix two people up unseen."""
+        digest = hmac.new(self._hmac_key, v_nummer.encode(), hashlib.sha256).digest()
+        return int.from_bytes(digest[:8], "big", signed=True)
 
     def encrypt(self, v_nummer: str) -> bytes:
         nonce = os.urandom(12)
@@ -102,6 +88,10 @@ class _Entry:
     groups: set[G] = field(default_factory=set)
     resultaat: AuditResultaat = AuditResultaat.GETOOND
     handeling: str | None = None
+
+
+def _joined(groups: Iterable[G]) -> str:
+    return ",".join(sorted(g.value for g in groups))
 
 
 class AuditWriteFailed(Exception):
@@ -149,7 +139,8 @@ class AuditLog:
     def __len__(self) -> int:
         return len(self._shown) + len(self._other)
 
-    def rows(self, cipher: AuditCipher, now: datetime | None = None) -> list[dict[str, object]]:
+    def events(self, cipher: AuditCipher, now: datetime | None = None) -> list[dict[str, object]]:
+        """The rows of audit_event: one for everyone shown, one for each refusal or write."""
         now = now or utcnow()
         p = self.principal
         base = {
@@ -160,37 +151,41 @@ class AuditLog:
             "verwerkingsactiviteit": policy.VERWERKINGSACTIVITEIT[p.rol],
             "operatie": (self.operatie or "")[:200] or None,
         }
-        entries: list[tuple[str | None, frozenset[G] | set[G], AuditResultaat, str | None]] = [
-            (v, groups, AuditResultaat.GETOOND, None) for v, groups in self._shown.items()
-        ]
-        entries += [(v, e.groups, e.resultaat, e.handeling) for v, e in self._other]
-        return [
-            {
+
+        def event(
+            persons: Sequence[tuple[str, Iterable[G]]],
+            groups: Iterable[G],
+            resultaat: AuditResultaat,
+            handeling: str | None,
+        ) -> dict[str, object]:
+            return {
                 **base,
-                "v_nummer_hmac": cipher.index(v_nummer) if v_nummer else None,
-                "v_nummer_versleuteld": cipher.encrypt(v_nummer) if v_nummer else None,
-                "gegevensgroepen": ",".join(sorted(g.value for g in groups)),
                 "resultaat": resultaat.value,
                 "handeling": handeling,
+                "groepen": "" if persons else _joined(groups),
+                "sleutels": [cipher.index(v) for v, _ in persons],
+                "persoon_groepen": [_joined(g) for _, g in persons],
+                "versleuteld": [cipher.encrypt(v) for v, _ in persons],
             }
-            for v_nummer, groups, resultaat, handeling in entries
-        ]
 
-    def _insert(self, dialect: str, cipher: AuditCipher) -> tuple[Any, Any, int]:
-        """The one statement that stores these records, its parameters, and how many there are."""
-        rows = self.rows(cipher)
-        if dialect == "postgresql":
-            # INSERT ... SELECT FROM unnest(arrays): the same prepared statement for any number of
-            # records (a multi-row VALUES would be built and compiled anew for every count).
-            return _UNNEST_INSERT, {c: [r[c] for r in rows] for c in _COLUMNS}, len(rows)
-        return sa.insert(AuditRecord), rows, len(rows)  # one executemany
+        out = []
+        if self._shown:
+            out.append(event(list(self._shown.items()), (), AuditResultaat.GETOOND, None))
+        for v_nummer, entry in self._other:
+            persons = [(v_nummer, entry.groups)] if v_nummer else []
+            out.append(event(persons, entry.groups, entry.resultaat, entry.handeling))
+        return out
+
+    def _insert(self, cipher: AuditCipher) -> tuple[Any, Any]:
+        """The one statement that stores this request's log, and its parameters."""
+        return sa.insert(AuditEvent), self.events(cipher)
 
     async def write(self, conn: AsyncConnection, cipher: AuditCipher) -> int:
         """Insert the records on `conn` (inside the caller's transaction), in one statement."""
-        if not len(self):
-            return 0
-        statement, params, count = self._insert(conn.dialect.name, cipher)
-        await conn.execute(statement, params)
+        count = len(self)
+        if count:
+            statement, params = self._insert(cipher)
+            await conn.execute(statement, params)
         return count
 
     async def flush(self, target: AsyncEngine | Reader, cipher: AuditCipher) -> int:
@@ -200,7 +195,8 @@ class AuditLog:
             return 0
         try:
             if isinstance(target, Reader):
-                statement, params, written = self._insert(target.engine.dialect.name, cipher)
+                written = len(self)
+                statement, params = self._insert(cipher)
                 await target.write(statement, params)
             else:
                 async with target.begin() as conn:

@@ -150,7 +150,7 @@ async def test_no_access_log_record_means_no_data(fresh_api: Api) -> None:
         if conn.dialect.name == "sqlite":
             await conn.execute(
                 sa.text(
-                    "CREATE TRIGGER audit_down BEFORE INSERT ON audit_record BEGIN SELECT RAISE(ABORT, 'down'); END"
+                    "CREATE TRIGGER audit_down BEFORE INSERT ON audit_event BEGIN SELECT RAISE(ABORT, 'down'); END"
                 )
             )
         else:
@@ -161,7 +161,7 @@ async def test_no_access_log_record_means_no_data(fresh_api: Api) -> None:
             )
             await conn.execute(
                 sa.text(
-                    "CREATE TRIGGER audit_down BEFORE INSERT ON audit_record FOR EACH ROW EXECUTE FUNCTION audit_down()"
+                    "CREATE TRIGGER audit_down BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION audit_down()"
                 )
             )
     response = await fresh_api.post("utrecht", "{ vergunninghouders(first: 3) { nodes { vNummer bsn } } }")

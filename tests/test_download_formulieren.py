@@ -171,7 +171,8 @@ async def test_every_value_in_the_html_page_is_escaped(fresh_api: Api) -> None:
 async def test_no_access_log_no_form(fresh_api: Api) -> None:
     ple = await ple_nummer(fresh_api, "GM0344")
     async with fresh_api.engine.begin() as conn:
-        await conn.execute(sa.text("DROP TABLE audit_record"))
+        await conn.execute(sa.text("DROP VIEW audit_record"))
+        await conn.execute(sa.text("DROP TABLE audit_event"))
 
     got = await ophalen(fresh_api, "utrecht", url(ple, "INFORMATIEFORMULIER"))
 

@@ -316,7 +316,8 @@ async def test_names_in_turkish_and_other_non_latin_1_letters_are_real_text(fres
 async def test_no_access_log_no_document(fresh_api: Api) -> None:
     vh = await persoon(fresh_api, "GM0344", VERLEEND, LAATSTE_VERSIE >= 1)
     async with fresh_api.engine.begin() as conn:
-        await conn.execute(sa.text("DROP TABLE audit_record"))
+        await conn.execute(sa.text("DROP VIEW audit_record"))
+        await conn.execute(sa.text("DROP TABLE audit_event"))
 
     got = await ophalen(fresh_api, "utrecht", url(vh.v_nummer))
 

@@ -133,7 +133,7 @@ async def test_sigterm_finishes_requests_in_flight_then_exits(
         ):
             trans = await conn.begin()
             # The access-log write of the next request waits for this lock: it is in flight.
-            await conn.execute(sa.text("LOCK TABLE audit_record IN SHARE ROW EXCLUSIVE MODE"))
+            await conn.execute(sa.text("LOCK TABLE audit_event IN SHARE ROW EXCLUSIVE MODE"))
             body = {"query": VERGUNNINGHOUDERS}
             in_flight = asyncio.create_task(client.post("/graphql", json=body, headers=headers))
             async with locker.connect() as watcher:
@@ -155,7 +155,7 @@ async def test_sigterm_finishes_requests_in_flight_then_exits(
 async def _until_waiting_on_a_lock(conn: AsyncConnection) -> None:
     query = sa.text(
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-        " AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO audit_record%'"
+        " AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO audit_event%'"
     )
     for _ in range(300):
         if await conn.scalar(query):

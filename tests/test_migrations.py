@@ -13,8 +13,10 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from db.migrate import upgrade
-from db.models import Base
+from db.enums import AuditResultaat, Rol
+from db.migrate import include_object_for, upgrade
+from db.models import AuditEvent, AuditRecord, Base
+from db.models.base import utcnow
 from db.session import create_engine
 from tests.conftest import PG_URL, _pg_admin, _pg_url
 
@@ -25,7 +27,12 @@ def _diff(url: str) -> list[object]:
         try:
             async with engine.connect() as conn:
                 return await conn.run_sync(
-                    lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
+                    lambda sync: compare_metadata(
+                        MigrationContext.configure(
+                            sync, opts={"include_object": include_object_for(sync.dialect.name)}
+                        ),
+                        Base.metadata,
+                    )
                 )
         finally:
             await engine.dispose()
@@ -49,24 +56,70 @@ def test_migrations_reach_the_models(empty_url: str) -> None:
 
 def test_append_only_tables_refuse_update_and_delete(empty_url: str) -> None:
     upgrade(empty_url)
+    values = {"sleutels": [7, 8], "persoon_groepen": ["BSN", ""], "versleuteld": [b"a", b"b"]}
 
     async def run() -> None:
         engine = create_engine(empty_url)
         try:
             async with engine.begin() as conn:
                 await conn.execute(
-                    sa.text(
-                        "INSERT INTO audit_record (tijdstip, trace_id, gebruikersnaam, rol,"
-                        " verwerkingsactiviteit, gegevensgroepen, resultaat) VALUES (CURRENT_TIMESTAMP,"
-                        " 't', 'fg@coa.demo', 'COA_FG', 'x', '', 'GETOOND')"
+                    sa.insert(AuditEvent).values(
+                        tijdstip=utcnow(),
+                        trace_id="t",
+                        gebruikersnaam="fg@coa.demo",
+                        rol=Rol.COA_FG,
+                        verwerkingsactiviteit="x",
+                        resultaat=AuditResultaat.GETOOND,
+                        groepen="",
+                        **values,
                     )
                 )
-            for statement in ("UPDATE audit_record SET resultaat = 'GEWEIGERD'", "DELETE FROM audit_record"):
+            for statement in ("UPDATE audit_event SET resultaat = 'GEWEIGERD'", "DELETE FROM audit_event"):
                 with pytest.raises(sa.exc.DBAPIError, match="append-only"):
                     async with engine.begin() as conn:
                         await conn.execute(sa.text(statement))
             async with engine.connect() as conn:
-                assert (await conn.execute(sa.text("SELECT count(*) FROM audit_record"))).scalar() == 1
+                records = (await conn.execute(sa.select(AuditRecord).order_by(AuditRecord.id))).all()
+            # One event, two persons: two records through the view.
+            assert [
+                (r.positie, r.v_nummer_hmac, r.gegevensgroepen, r.v_nummer_versleuteld) for r in records
+            ] == [
+                (1, 7, "BSN", b"a"),
+                (2, 8, "", b"b"),
+            ]
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
+def test_records_of_the_first_layout_survive_the_second(empty_url: str) -> None:
+    """0002 moves the access log to one row per request; what was logged before is kept."""
+    upgrade(empty_url, "0001")
+    hmac_hex = "00000000000000ff" + "0" * 48
+
+    async def run() -> None:
+        engine = create_engine(empty_url)
+        try:
+            async with engine.begin() as conn:
+                for v_hmac, blob, groups in ((hmac_hex, b"geheim", "BASIS,BSN"), (None, None, "BSN")):
+                    await conn.execute(
+                        sa.text(
+                            "INSERT INTO audit_record (tijdstip, trace_id, gebruikersnaam, rol, verwerkingsactiviteit,"
+                            " v_nummer_hmac, v_nummer_versleuteld, gegevensgroepen, resultaat)"
+                            " VALUES (CURRENT_TIMESTAMP, 't', 'u', 'COA_FG', 'x', :h, :b, :g, 'GETOOND')"
+                        ),
+                        {"h": v_hmac, "b": blob, "g": groups},
+                    )
+            await engine.dispose()
+            await asyncio.to_thread(upgrade, empty_url)
+            engine = create_engine(empty_url)
+            async with engine.connect() as conn:
+                records = (await conn.execute(sa.select(AuditRecord).order_by(AuditRecord.event_id))).all()
+            assert [(r.v_nummer_hmac, r.v_nummer_versleuteld, r.gegevensgroepen) for r in records] == [
+                (255, b"geheim", "BASIS,BSN"),
+                (None, None, "BSN"),
+            ]
         finally:
             await engine.dispose()
 
@@ -85,7 +138,7 @@ def test_access_log_cannot_be_truncated_on_postgresql(tmp_path: Path) -> None:
         try:
             with pytest.raises(sa.exc.DBAPIError, match="append-only"):
                 async with engine.begin() as conn:
-                    await conn.execute(sa.text("TRUNCATE audit_record"))
+                    await conn.execute(sa.text("TRUNCATE audit_event"))
         finally:
             await engine.dispose()
 

@@ -9,6 +9,7 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from db.migrate import include_object_for
 from db.models import Base
 
 config = context.config
@@ -30,6 +31,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         # SQLite cannot ALTER most things: Alembic recreates the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
+        include_object=include_object_for(connection.dialect.name),
         compare_type=True,
     )
     with context.begin_transaction():

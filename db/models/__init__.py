@@ -1,7 +1,7 @@
 """All models; importing this package registers every table on ``Base.metadata``."""
 
 from db.models.account import Account, Contactpersoon
-from db.models.audit import AuditRecord
+from db.models.audit import AuditEvent, AuditRecord
 from db.models.base import Base
 from db.models.klantprofiel import Klantprofiel, Toestemming
 from db.models.nareiziger import Nareiziger
@@ -18,6 +18,7 @@ from db.models.vergunninghouder import Formulier, Huurcontract, Plaatsingseenhei
 __all__ = [
     "Account",
     "Arbeidsmarktregio",
+    "AuditEvent",
     "AuditRecord",
     "Base",
     "Contactpersoon",
