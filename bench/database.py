@@ -108,20 +108,33 @@ async def ensure(size: int, say: Callable[[str], None] = print) -> str:
     return name
 
 
+#: The tables the access log has been kept in (audit_record became a view over audit_event).
+_ACCESS_LOG_TABLES = ("audit_event", "audit_record")
+
+
 async def prepare(name: str) -> None:
     """Before every run: PostGraphile's computed column, and an empty access log.
 
-    The gateway appends one access-log record per person per request; emptying the log at the
-    start keeps every run's INSERTs going into a table of the same size. The log's triggers refuse
-    TRUNCATE, so this bench-only database switches them off for the one statement
-    (session_replication_role = replica, superuser only).
+    The gateway appends to the access log on every request; emptying it at the start keeps every
+    run's INSERTs going into a table of the same size. The log's triggers refuse TRUNCATE, so this
+    bench-only database switches them off for the one statement (session_replication_role =
+    replica, superuser only).
     """
     conn = await asyncpg.connect(dsn(name))
     try:
         await conn.execute(BENCH_SQL.read_text())
+        tables = [
+            r["relname"]
+            for r in await conn.fetch(
+                "SELECT relname FROM pg_class WHERE relkind = 'r' AND relname = ANY($1::text[]) "
+                "AND relnamespace = 'public'::regnamespace",
+                list(_ACCESS_LOG_TABLES),
+            )
+        ]
         async with conn.transaction():
             await conn.execute("SET LOCAL session_replication_role = replica")
-            await conn.execute("TRUNCATE audit_record")
+            for table in tables:
+                await conn.execute(f'TRUNCATE "{table}"')
     finally:
         await conn.close()
 
