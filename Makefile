@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEPS   := $(shell sha1sum pyproject.toml | cut -c1-10)
 
-.PHONY: run test install install-test lint typecheck schema bench clean
+.PHONY: run test install install-test lint typecheck schema bench bench-quick bench-profile clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(VENV)/.run-$(DEPS): $(BIN)/python
 
 $(VENV)/.test-$(DEPS): $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+$(VENV)/.bench-$(DEPS): $(BIN)/python
+	$(BIN)/pip install -q -e '.[bench]'
 	touch $@
 
 install: $(VENV)/.run-$(DEPS)
@@ -43,6 +47,18 @@ typecheck: install-test
 ## schema: regenerate the committed SDL snapshot
 schema: install
 	$(BIN)/tvs-gateway export-schema --output schema.graphql
+
+## bench: the gateway beside PostGraphile and the SQL floor; writes bench/results.md (bench/README.md)
+bench: $(VENV)/.bench-$(DEPS)
+	BENCH_COMMAND="make bench" $(BIN)/python -m bench $(BENCH_ARGS)
+
+## bench-quick: short runs, no scaling; writes bench/.work/results-quick.md
+bench-quick: $(VENV)/.bench-$(DEPS)
+	BENCH_COMMAND="make bench-quick" $(BIN)/python -m bench --quick $(BENCH_ARGS)
+
+## bench-profile: py-spy samples the gateway under each query; writes bench/.work/profile/
+bench-profile: $(VENV)/.bench-$(DEPS)
+	$(BIN)/python -m bench --profile $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) tvs.db tvs.db-wal tvs.db-shm
