@@ -96,6 +96,31 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
     return engine
 
 
+def create_read_engine(url: str, *, pool_size: int = 20, write_engine: AsyncEngine | None = None) -> AsyncEngine:
+    """The engine requests read through (gateway/reader.py).
+
+    On PostgreSQL a pool of its own whose connections are in autocommit: a read is one round
+    trip, no BEGIN and ROLLBACK around it. It does not ping on checkout (a ping outside a
+    transaction still costs three round trips with asyncpg); the Reader retries a statement once
+    when its connection turns out to be dropped, and the pool then replaces every older
+    connection. On SQLite the write engine serves (its Reader ends each read's transaction).
+    """
+    if url.startswith("sqlite"):
+        assert write_engine is not None
+        return write_engine
+    engine = create_async_engine(
+        url,
+        isolation_level="AUTOCOMMIT",
+        hide_parameters=True,  # a failing statement's parameters (a BSN) never reach a log
+        pool_size=pool_size,
+        max_overflow=pool_size // 2,
+        pool_pre_ping=False,
+        pool_recycle=1800,
+    )
+    sa.event.listen(engine.sync_engine, "before_cursor_execute", _on_cursor_execute)
+    return engine
+
+
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 

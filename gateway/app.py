@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import Scope
 
-from db.session import create_engine, create_sessionmaker
+from db.session import create_engine, create_read_engine, create_sessionmaker
 from gateway import graphiql
 from gateway.audit import AuditCipher
 from gateway.auth import AuthMiddleware, TokenVerifier
@@ -82,7 +82,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
-        engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+        engine = create_engine(settings.database_url, pool_size=5)
+        read_engine = create_read_engine(
+            settings.database_url, pool_size=settings.db_pool_size, write_engine=engine
+        )
         limiter = make_limiter(settings)
         state = AppState(
             settings=settings,
@@ -90,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             verifier=verifier,
             cipher=cipher,
             engine=engine,
+            read_engine=read_engine,
             sessionmaker=create_sessionmaker(engine),
             limiter=limiter,
         )
@@ -106,6 +110,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     await mail_worker
             await notifier.fanout.stop()
             await limiter.close()
+            if read_engine is not engine:
+                await read_engine.dispose()
             await engine.dispose()
 
     routes = [
@@ -131,7 +137,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Middleware(
             AuthMiddleware,
             requires_auth=requires_auth,
-            engine_of=lambda scope: scope["app"].state.gateway.engine,
+            engine_of=lambda scope: scope["app"].state.gateway.read_engine,
             verifier_of=lambda scope: scope["app"].state.gateway.verifier,
         ),
         Middleware(RateLimitMiddleware),

@@ -191,7 +191,7 @@ class GraphQLWebSocket(GraphQL[Any, Any]):
 
         principal = await recheck()
         trace = TraceContext.from_header(None)
-        reader = Reader(state.engine)
+        reader = Reader(state.read_engine)
         return Context(
             principal=principal,
             settings=state.settings,

@@ -36,7 +36,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)
-    db_pool_size: int = Field(default=10, ge=1, le=200)
+    #: Connections for requests' reads per process (plus half as many in overflow); writes and
+    #: background work use a pool of 5 of their own.
+    db_pool_size: int = Field(default=20, ge=1, le=200)
     log_level: str = "INFO"
     #: Base URL under which clients reach the gateway; used for download links and e-mails.
     public_url: str = "http://127.0.0.1:8000"

@@ -21,6 +21,8 @@ class AppState:
     verifier: TokenVerifier
     cipher: AuditCipher
     engine: AsyncEngine
+    #: Reads of requests (gateway/reader.py); the same engine on SQLite.
+    read_engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     notifier: Notifier | None = None
     limiter: Limiter | None = None

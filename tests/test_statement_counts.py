@@ -50,11 +50,14 @@ def counting(api: Api) -> Iterator[list[str]]:
         if not statement.startswith(("BEGIN", "PRAGMA")):
             statements.append(statement)
 
-    sa.event.listen(api.engine.sync_engine, "before_cursor_execute", count)
+    engines = {api.engine.sync_engine, api.state.read_engine.sync_engine}
+    for engine in engines:
+        sa.event.listen(engine, "before_cursor_execute", count)
     try:
         yield statements
     finally:
-        sa.event.remove(api.engine.sync_engine, "before_cursor_execute", count)
+        for engine in engines:
+            sa.event.remove(engine, "before_cursor_execute", count)
 
 
 async def _count(api: Api, persona: str, query: str, first: int) -> tuple[int, Any]:
