@@ -22,7 +22,11 @@ SCALING_SIZES = (1_000, 10_000, 50_000, 200_000)
 #: `tvs-gateway seed --seed`: the same seed gives the same data, so runs compare.
 SEED = 2026
 
-SERVERS = ("gateway", "postgraphile", "floor")
+#: "gateway" answers reads with compiled SQL (TVS_COMPILED_READS, the default); "resolvers" is the
+#: same gateway with it off: every field through a Python resolver and its loaders.
+SERVERS = ("gateway", "resolvers", "postgraphile", "floor")
+#: The servers that are the gateway (tokens, access log, its own statement counter).
+GATEWAYS = ("gateway", "resolvers")
 QUERIES = ("Q1", "Q2", "Q3")
 SCALING_QUERIES = ("Q1", "Q2")
 
@@ -32,6 +36,7 @@ class Ports:
     gateway: int = 18401
     postgraphile: int = 18402
     floor: int = 18403
+    resolvers: int = 18404
     #: The statement-counting proxy in front of PostgreSQL (bench/pgwire.py).
     proxy: int = 18410
 

@@ -19,7 +19,12 @@ if TYPE_CHECKING:
     from bench.load import Totals
     from bench.run import Results
 
-_LABEL = {"gateway": "gateway", "postgraphile": "PostGraphile", "floor": "floor"}
+_LABEL = {
+    "gateway": "gateway (compiled reads)",
+    "resolvers": "gateway (resolver path)",
+    "postgraphile": "PostGraphile",
+    "floor": "floor",
+}
 _PY_PACKAGES = (
     "strawberry-graphql", "graphql-core", "starlette", "uvicorn", "sqlalchemy", "asyncpg",
     "aiodataloader", "orjson", "pyjwt", "cryptography",

@@ -26,7 +26,7 @@ import asyncpg
 import httpx
 
 from bench import database, report, tools
-from bench.config import MAIN_SIZE, PG_HOST, PG_PORT, ROOT, SCALING_QUERIES, WORK, Plan, dsn
+from bench.config import GATEWAYS, MAIN_SIZE, PG_HOST, PG_PORT, ROOT, SCALING_QUERIES, WORK, Plan, dsn
 from bench.load import Case, Segment, Totals, run_load, settle
 from bench.pgwire import CountingProxy, Counts
 from bench.queries import QUERIES, UTRECHT, canonical, first_difference, outcomes
@@ -107,7 +107,7 @@ class Client:
         return QUERIES[query].body(server, self.gemeente_id)
 
     def token(self, server: str, query: str) -> str | None:
-        return self.tokens[QUERIES[query].reader] if server == "gateway" else None
+        return self.tokens[QUERIES[query].reader] if server in GATEWAYS else None
 
     async def send(self, server: Server, query: str) -> dict[str, Any]:
         headers = {"Content-Type": "application/json"}
@@ -156,7 +156,7 @@ async def count_statements(
             for _ in range(plan.count_requests):
                 await client.send(servers[s], q)
             out[(s, q)] = StatementCount(plan.count_requests, proxy.reset())
-            if s == "gateway":
+            if s in GATEWAYS:
                 out[(s, q)].gateway_log = _gateway_logged_statements(servers[s], q, plan.count_requests)
     return out
 

@@ -154,4 +154,17 @@ def make_servers(
         cwd=ROOT,
         ready_path="/healthz",
     )
-    return {s.name: s for s in (gateway, postgraphile, floor)}
+    resolvers = Server(
+        name="resolvers",
+        port=ports.resolvers,
+        command=gateway.command,
+        env={
+            **gateway.env,
+            "TVS_PORT": str(ports.resolvers),
+            "TVS_PUBLIC_URL": f"http://127.0.0.1:{ports.resolvers}",
+            "TVS_COMPILED_READS": "false",
+        },
+        cwd=ROOT,
+        ready_path="/healthz",
+    )
+    return {s.name: s for s in (gateway, resolvers, postgraphile, floor)}
