@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -71,6 +72,19 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ready"})
 
 
+def _settle_garbage_collector() -> None:
+    """What start-up made lives as long as the process (the schema, SQLAlchemy's and Strawberry's
+    machinery): freeze it out of the collector's sight, so a full collection only walks what
+    requests allocate, and collect the young generation less often. Both shorten latency tails."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*_GC_THRESHOLDS)
+
+
+#: Python's default is (700, 10, 10): a young collection every 700 allocations.
+_GC_THRESHOLDS = (20_000, 20, 20)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     schema = build_schema(settings)
@@ -101,6 +115,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         notifier = state.notifier = make_notifier(settings.database_url)
         await notifier.fanout.start()
         mail_worker = start_worker(engine, settings, notifier.mail_waiting)
+        _settle_garbage_collector()
         try:
             yield {"gateway": state}
         finally:
