@@ -96,7 +96,9 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
     return engine
 
 
-def create_read_engine(url: str, *, pool_size: int = 20, write_engine: AsyncEngine | None = None) -> AsyncEngine:
+def create_read_engine(
+    url: str, *, pool_size: int = 20, write_engine: AsyncEngine | None = None
+) -> AsyncEngine:
     """The engine requests read through (gateway/reader.py).
 
     On PostgreSQL a pool of its own whose connections are in autocommit: a read is one round
