@@ -16,6 +16,7 @@ from gateway.settings import Settings
 if TYPE_CHECKING:
     from gateway.notify import Notifier
     from gateway.schema.guard import DocumentAnalysis
+    from gateway.state import AppState
 
 
 @dataclass
@@ -41,3 +42,22 @@ class Context:
     #: Why the compiler left the operation to the resolver path.
     fallback: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def make(
+        cls, state: AppState, principal: Principal, reader: Reader, audit: AuditLog, request: Any, **kw: Any
+    ) -> Context:
+        """The context of one request (or one subscription event): fresh loaders over `reader`."""
+        return cls(
+            principal=principal,
+            settings=state.settings,
+            engine=state.engine,
+            sessionmaker=state.sessionmaker,
+            reader=reader,
+            loaders=Loaders(reader, principal),
+            audit=audit,
+            audit_cipher=state.cipher,
+            request=request,
+            notifier=state.notifier,
+            **kw,
+        )

@@ -21,7 +21,6 @@ from gateway import graphiql
 from gateway.audit import AuditLog, AuditWriteFailed
 from gateway.context import Context
 from gateway.errors import Code, error_body, present
-from gateway.loaders.base import Loaders
 from gateway.request_log import RequestRecord, record_of
 from gateway.schema.limits import QueryTooComplex
 from gateway.state import AppState
@@ -113,17 +112,12 @@ async def execute(
         operation_name,
     )
     audit = AuditLog(principal, record.trace, operation_name)
-    ctx = Context(
-        principal=principal,
-        settings=state.settings,
-        engine=state.engine,
-        sessionmaker=state.sessionmaker,
-        reader=request.scope["state"]["reader"],
-        loaders=Loaders(request.scope["state"]["reader"], principal),
-        audit=audit,
-        audit_cipher=state.cipher,
-        request=request,
-        notifier=state.notifier,
+    ctx = Context.make(
+        state,
+        principal,
+        request.scope["state"]["reader"],
+        audit,
+        request,
     )
     timeout = state.settings.request_timeout_seconds
     try:

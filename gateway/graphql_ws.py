@@ -39,7 +39,6 @@ from gateway.audit import AuditLog, AuditWriteFailed, TraceContext
 from gateway.auth import AuthenticationFailed, Principal, authenticate
 from gateway.context import Context
 from gateway.errors import Code, GatewayError
-from gateway.loaders.base import Loaders
 from gateway.reader import Reader
 from gateway.state import AppState
 from gateway.writes import operation_label
@@ -191,17 +190,6 @@ class GraphQLWebSocket(GraphQL[Any, Any]):
 
         principal = await recheck()
         trace = TraceContext.from_header(None)
+        audit = AuditLog(principal, trace, operation.operation_name)
         reader = Reader(state.read_engine)
-        return Context(
-            principal=principal,
-            settings=state.settings,
-            engine=state.engine,
-            sessionmaker=state.sessionmaker,
-            reader=reader,
-            loaders=Loaders(reader, principal),
-            audit=AuditLog(principal, trace, operation.operation_name),
-            audit_cipher=state.cipher,
-            request=conn.request,
-            notifier=state.notifier,
-            extra={"recheck": recheck},
-        )
+        return Context.make(state, principal, reader, audit, conn.request, extra={"recheck": recheck})

@@ -19,7 +19,6 @@ from gateway.auth import Principal
 from gateway.context import Context
 from gateway.downloads.document import tijdstip
 from gateway.errors import Code, error_body
-from gateway.loaders.base import Loaders
 from gateway.state import AppState
 
 log = logging.getLogger("tvs.download")
@@ -50,18 +49,9 @@ class Download:
         state: AppState = request.app.state.gateway
         principal: Principal = request.scope["state"]["principal"]
         trace = TraceContext.from_header(request.headers.get("traceparent"))
-        ctx = Context(
-            principal=principal,
-            settings=state.settings,
-            engine=state.engine,
-            sessionmaker=state.sessionmaker,
-            reader=request.scope["state"]["reader"],
-            loaders=Loaders(request.scope["state"]["reader"], principal),
-            # The route, never the path: the path holds a V-nummer, which the log keeps encrypted.
-            audit=AuditLog(principal, trace, route),
-            audit_cipher=state.cipher,
-            request=request,
-        )
+        # The route, never the path, names the operation: the path holds a V-nummer.
+        audit = AuditLog(principal, trace, route)
+        ctx = Context.make(state, principal, request.scope["state"]["reader"], audit, request)
         return cls(request=request, state=state, route=route, ctx=ctx)
 
     @property

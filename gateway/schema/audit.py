@@ -69,10 +69,9 @@ class AuditRecordConnection:
     def from_page(
         cls, page: Page, records: list[AuditRecord], count: Callable[[], Awaitable[int]]
     ) -> AuditRecordConnection:
-        end = page.ordering.cursor(page.rows[-1]) if page.rows else None
         return cls(
             nodes=records,
-            page_info=PageInfo(has_next_page=page.has_next, end_cursor=end),
+            page_info=PageInfo.of(page),
             page=page,
             count=count,
         )

@@ -68,9 +68,8 @@ class NotificatieConnection:
 
     @classmethod
     def from_page(cls, page: Page, count: Callable[[], Awaitable[int]]) -> NotificatieConnection:
-        end = page.ordering.cursor(page.rows[-1]) if page.rows else None
         return cls(
             nodes=[Notificatie.from_row(r) for r in page.rows],
-            page_info=PageInfo(has_next_page=page.has_next, end_cursor=end),
+            page_info=PageInfo.of(page),
             count=count,
         )

@@ -288,10 +288,9 @@ class VergunninghouderConnection:
     @classmethod
     def from_page(cls, page: Page, count: Callable[[], Awaitable[int]]) -> VergunninghouderConnection:
         nodes = [Vergunninghouder.from_row(r) for r in page.rows]
-        end = page.ordering.cursor(page.rows[-1]) if page.rows else None
         return cls(
             nodes=nodes,
-            page_info=PageInfo(has_next_page=page.has_next, end_cursor=end),
+            page_info=PageInfo.of(page),
             page=page,
             count=count,
         )
