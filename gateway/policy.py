@@ -149,6 +149,12 @@ def _contactpersoon_scope(principal: Principal) -> ColumnElement[bool]:
     return sa.true()  # COA
 
 
+def contactpersonen_need_gemeente(principal: Principal) -> bool:
+    """COA roles see every gemeente's contacts: they name the gemeente they mean (the contract's
+    `contactpersonen(gemeenteCode:)`); gemeente roles get their own."""
+    return principal.rol in (Rol.COA_CASEMANAGER, Rol.COA_REGIEVOERDER)
+
+
 def type_readable(principal: Principal, type_groups: Iterable[G]) -> bool:
     """Whether the role may read a type at all (used where a node is returned by id)."""
     return set(type_groups) <= ROLE_GROUPS[principal.rol]

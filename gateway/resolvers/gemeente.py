@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from db.enums import Rol
 from db.models import Arbeidsmarktregio, Contactpersoon, Gemeente, Uitplaatsingsregio
 from gateway import identifiers, policy
 from gateway.errors import ValidationFailed
@@ -60,7 +59,7 @@ def contactpersonen_where(principal: Principal, gemeente_code: str | None) -> li
         where.append(
             Contactpersoon.gemeente_id.in_(sa.select(Gemeente.id).where(Gemeente.code == gemeente_code))
         )
-    elif principal.rol in (Rol.COA_CASEMANAGER, Rol.COA_REGIEVOERDER):
+    elif policy.contactpersonen_need_gemeente(principal):
         raise ValidationFailed({"gemeenteCode": "verplicht voor COA-rollen"})
     return where
 
